@@ -1,0 +1,103 @@
+"""The command line: thin commands over the library, each documented with an example."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import ExtractError, RuleError, UsageError
+
+app = typer.Typer(
+    help="Turn raw security-assistance texts into tables of money, dates and programs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True, soft_wrap=True)
+
+RulesOption = Annotated[
+    Path | None, typer.Option("--rules", help="Folder of rule files (default: ./rules).", show_default=False)
+]
+
+
+def fail(error: ExtractError, code: int = 2) -> typer.Exit:
+    """Print one line in red on stderr and leave with `code`."""
+    console.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    raw: Annotated[Path, typer.Argument(help="A folder (searched recursively for .txt, .md, .html) or one file.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder the tables are written to.")] = Path("output"),
+    rules: RulesOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Extract money, dates and programs from RAW into tables in OUT.
+
+    Exit status: 0 when every document succeeded, 1 when some failed (their
+    rows in documents say why; the tables hold the rest), 2 on a usage error
+    or a bad rule file.
+
+    Example: extract run raw/ --out output/
+    """
+    from .pipeline import find_documents
+    from .pipeline import run as run_pipeline
+
+    try:
+        total = len(find_documents(raw).documents)
+        with Progress(
+            TextColumn("[bold]extract[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=console, disable=quiet, transient=True,
+        ) as progress:
+            task = progress.add_task("", total=total)
+            summary = run_pipeline(
+                raw, out, rules, on_document=lambda name: progress.update(task, advance=1, description=name)
+            )
+    except (UsageError, RuleError) as error:
+        raise fail(error) from None
+    if not quiet:
+        for path in summary.skipped:
+            console.print(f"skipped (not a text file): {path}", highlight=False)
+        for message in summary.errors:
+            console.print(f"[red]failed:[/red] {message}", highlight=False)
+        rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
+        console.print(
+            f"{summary.ok} documents ok, {summary.failed} failed; rows: {rows}; "
+            f"{summary.seconds:.1f} s; tables in {out}/",
+            highlight=False,
+        )
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def clean(
+    file: Annotated[Path, typer.Argument(help="One raw text file.")],
+    rules: RulesOption = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the dropped lines and the rule that dropped each.")] = False,
+) -> None:
+    """Print the cleaned text of FILE, or with --diff what cleaning removed and why.
+
+    Example: extract clean raw/nato-relations-with-iraq.txt --diff
+    """
+    from .clean import clean_text, load_cleaning_rules
+    from .read import read_document
+    from .rules import default_rules_dir
+
+    try:
+        cleaning = load_cleaning_rules(rules or default_rules_dir())
+        if not file.is_file():
+            raise UsageError(f"{file}: no such file")
+        raw = read_document(file, file.parent)
+    except ExtractError as error:
+        raise fail(error) from None
+    cleaned = clean_text(raw.text, cleaning)
+    if diff:
+        for line, why in cleaned.dropped:
+            if line:
+                typer.echo(f"- {line}    [{why}]")
+        return
+    typer.echo(cleaned.text)

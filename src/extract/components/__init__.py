@@ -1,0 +1,6 @@
+"""The rule components: each module registers one spaCy factory.
+
+Importing this package registers every factory, so `spacy.load()` of a saved
+extract pipeline finds them.
+"""
+from . import dates, money, programs, sentences  # noqa: F401  (registers the factories)

@@ -1,0 +1,145 @@
+"""Load and validate the rule files in rules/, keeping line numbers for errors.
+
+Rule files are edited by hand by people who are not programmers, so a typo
+must be reported as `rules/money.yml:42: unknown key 'amout' (expected one of:
+...)`, not as a traceback. ruamel.yaml keeps the line of every key and item;
+pydantic checks keys, types and required fields; this module joins the two.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import RuleError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    """Base for every rule model: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_regex(value: str) -> str:
+    """A pattern must compile; re.error is not a ValueError, so pydantic needs it translated."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression: {exc}") from exc
+    return value
+
+
+Regex = Annotated[str, AfterValidator(check_regex)]
+"""A string field holding a regular expression, checked when the rules load."""
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, turning syntax errors into a file:line RuleError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(path, None, f"cannot read rule file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise RuleError(path, None, "rule file is not UTF-8") from exc
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise RuleError(path, line, f"YAML syntax error: {problem}") from exc
+    except YAMLError as exc:
+        raise RuleError(path, None, f"YAML syntax error: {exc}") from exc
+
+
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the node that `loc` (a pydantic error location) points at."""
+    line = None
+    node = data
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(part, int) and isinstance(node, list):
+                if lc is not None:
+                    line = lc.item(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, dict) and part in node:
+                if lc is not None:
+                    line = lc.key(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    if line is None and getattr(data, "lc", None) is not None:
+        line = data.lc.line + 1
+    return line
+
+
+def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+    """One readable sentence for one pydantic error."""
+    loc = error["loc"]
+    if error["type"] == "extra_forbidden":
+        parent = model_at(model, loc[:-1])
+        expected = ", ".join(parent.model_fields) if parent else "?"
+        return f"unknown key '{loc[-1]}' (expected one of: {expected})"
+    where = ".".join(str(p) for p in loc)
+    message = error["msg"][0].lower() + error["msg"][1:]
+    if error["type"] == "missing":
+        return f"missing required key '{loc[-1]}'"
+    return f"'{where}': {message}" if where else message
+
+
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The nested model class that a location points into, to list its fields."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            current = inner_model(current)
+            if isinstance(part, int):
+                continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def inner_model(annotation: Any) -> Any:
+    """Unwrap list[X], dict[str, X] and X | None down to a model class X."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
+
+
+def load_rule_file(path: Path | str, model: type[Model]) -> Model:
+    """Read one rules/*.yml file and validate it against `model`."""
+    path = Path(path)
+    data = read_yaml(path)
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise RuleError(path, line_of(data, first["loc"]), describe(first, model)) from exc
+
+
+def default_rules_dir() -> Path:
+    """rules/ in the working directory, else the one beside the source tree."""
+    here = Path("rules")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "rules"

@@ -1,0 +1,90 @@
+"""Turn processed Docs into table rows; every table's columns are declared here, once.
+
+Rows are built from the Doc alone (its text and its span attributes), so what
+a user sees calling the pipeline from Python is what the tables say.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from .nlp import RULE_COMPONENTS
+
+# table -> column -> kind; kinds decide the CSV format and the Parquet type.
+COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "str", "path": "str", "title": "str", "published": "date", "source": "str",
+        "sha256": "str", "chars_raw": "int", "chars_clean": "int", "status": "str", "error": "str",
+        "encoding": "str",
+    },
+    "entities": {
+        "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
+        "label": "str", "source": "str",
+    },
+    "money": {
+        "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
+        "amount": "decimal", "currency": "str", "qualifier": "str", "amount_high": "decimal",
+    },
+    "dates": {
+        "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
+        "date_start": "date", "date_end": "date", "granularity": "str", "relation": "str",
+    },
+    "programs": {
+        "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
+        "program_id": "str", "program_name": "str", "in_catalog": "bool",
+    },
+}
+TABLES = tuple(COLUMNS)
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def span_row(doc_id: str, span: Span) -> dict[str, Any]:
+    """The columns every span table shares."""
+    return {
+        "doc_id": doc_id,
+        "char_start": span.start_char,
+        "char_end": span.end_char,
+        "text": span.text,
+        "sentence": sentence(span),
+    }
+
+
+def sentence(span: Span) -> str:
+    """The sentence holding the span; when sentence splitting cut the span, every sentence it touches."""
+    doc = span.doc
+    if not doc.has_annotation("SENT_START"):
+        return span.text
+    return doc[span[0].sent.start : span[-1].sent.end].text.strip()
+
+
+def doc_rows(doc: Doc, doc_id: str) -> Rows:
+    """Rows of the span tables (entities, money, dates, programs) for one Doc."""
+    rows: Rows = {"entities": [], "money": [], "dates": [], "programs": []}
+    for ent in map(trimmed, doc.ents):
+        if ent is None:
+            continue
+        rows["entities"].append({**span_row(doc_id, ent), "label": ent.label_, "source": "ner"})
+    for table, component in RULE_COMPONENTS.items():
+        for span in doc.spans.get(table, []):
+            rows["entities"].append({**span_row(doc_id, span), "label": span.label_, "source": component})
+            rows[table].append({**span_row(doc_id, span), **values(table, span)})
+    for table_rows in rows.values():
+        table_rows.sort(key=lambda r: (r["char_start"], r["char_end"]))
+    return rows
+
+
+def trimmed(span: Span) -> Span | None:
+    """The span without the whitespace tokens the statistical NER sometimes includes."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return Span(span.doc, start, end, label=span.label) if end > start else None
+
+
+def values(table: str, span: Span) -> dict[str, Any]:
+    """The table's own columns, read from the span's extension attributes."""
+    own = [c for c in COLUMNS[table] if c not in ("doc_id", "char_start", "char_end", "text", "sentence")]
+    return {column: getattr(span._, column) for column in own}

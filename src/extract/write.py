@@ -1,0 +1,125 @@
+"""Write the tables as CSV and Parquet, whole or not at all, and the cleaned texts.
+
+Rows arrive in order (documents sorted by doc_id, rows by char_start), so
+tables are streamed to temporary files in chunks and renamed into place only
+when the run completes: memory stays flat, an interrupted run leaves the old
+tables untouched, and the same input gives byte-identical files.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .tables import COLUMNS, Rows
+
+ARROW_TYPES = {
+    "str": pa.string(), "int": pa.int64(), "decimal": pa.float64(), "date": pa.date32(), "bool": pa.bool_(),
+}
+CHUNK_ROWS = 20_000  # rows buffered per table before a Parquet row group is written
+
+
+def csv_cell(value: Any) -> str:
+    """ISO dates, exact decimals (never 1.25e+09), empty for missing."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def arrow_value(value: Any, kind: str) -> Any:
+    """Decimals become floats only here, at the Parquet boundary."""
+    if kind == "decimal" and value is not None:
+        return float(value)
+    return value
+
+
+class TableWriter:
+    """Streams rows of every table into temporary files; `commit` renames them into place."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.pending: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
+        self.temporary: list[Path] = []
+        self.csv_files = {}
+        self.csv_writers = {}
+        self.parquet_writers = {}
+        for name, columns in COLUMNS.items():
+            csv_path = self.temp_path(f"{name}.csv")
+            handle = csv_path.open("w", encoding="utf-8", newline="")
+            self.csv_files[name] = handle
+            self.csv_writers[name] = csv.writer(handle, lineterminator="\n")
+            self.csv_writers[name].writerow(columns)
+            schema = pa.schema([(c, ARROW_TYPES[k]) for c, k in columns.items()])
+            self.parquet_writers[name] = pq.ParquetWriter(self.temp_path(f"{name}.parquet"), schema)
+
+    def temp_path(self, name: str) -> Path:
+        path = self.out / f".{name}.{os.getpid()}.tmp"
+        self.temporary.append(path)
+        return path
+
+    def add(self, rows: Rows) -> None:
+        """Queue rows (already in order) and flush the tables whose buffer is full."""
+        for name, table_rows in rows.items():
+            self.pending[name].extend(table_rows)
+            if len(self.pending[name]) >= CHUNK_ROWS:
+                self.flush(name)
+
+    def flush(self, name: str) -> None:
+        rows = self.pending[name]
+        if not rows:
+            return
+        columns = COLUMNS[name]
+        self.csv_writers[name].writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
+        arrays = {c: [arrow_value(row.get(c), k) for row in rows] for c, k in columns.items()}
+        self.parquet_writers[name].write_table(pa.table(arrays, schema=self.parquet_writers[name].schema))
+        self.pending[name] = []
+
+    def commit(self) -> None:
+        """Flush everything and move each table into place."""
+        for name in COLUMNS:
+            self.flush(name)
+            self.csv_files[name].close()
+            self.parquet_writers[name].close()
+        for name in COLUMNS:
+            for ext in ("csv", "parquet"):
+                os.replace(self.out / f".{name}.{ext}.{os.getpid()}.tmp", self.out / f"{name}.{ext}")
+        self.temporary.clear()
+
+    def discard(self) -> None:
+        """Close and delete the temporary files; the previous tables stay as they were."""
+        for name in COLUMNS:
+            self.csv_files[name].close()
+            self.parquet_writers[name].close()
+        for path in self.temporary:
+            path.unlink(missing_ok=True)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file atomically: a temporary file, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

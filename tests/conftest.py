@@ -1,0 +1,29 @@
+"""Shared fixtures: the pipeline (loaded once), paths, and one run over raw/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import extract
+from extract.pipeline import Summary
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+RULES = ROOT / "rules"
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The full pipeline with the project's rules; loading the model once keeps tests fast."""
+    return extract.load_pipeline(RULES)
+
+
+@pytest.fixture(scope="session")
+def raw_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
+    """The tables of one run over raw/, shared by the tests that only read them."""
+    out = tmp_path_factory.mktemp("out")
+    return out, extract.run(RAW, out, RULES)

@@ -1,0 +1,92 @@
+"""End to end on raw/: the five tables, their columns, offsets, order and determinism."""
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import extract
+from extract.tables import COLUMNS
+
+from .conftest import RAW, RULES, SHARED
+
+CONTRACT = {  # the columns ../shared/TABLES.md fixes, in order
+    "documents": ["doc_id", "path", "title", "published", "source", "sha256", "chars_raw", "chars_clean", "status", "error"],
+    "entities": ["doc_id", "char_start", "char_end", "text", "sentence", "label", "source"],
+    "money": ["doc_id", "char_start", "char_end", "text", "sentence", "amount", "currency", "qualifier", "amount_high"],
+    "dates": ["doc_id", "char_start", "char_end", "text", "sentence", "date_start", "date_end", "granularity", "relation"],
+    "programs": ["doc_id", "char_start", "char_end", "text", "sentence", "program_id", "program_name"],
+}
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("table", list(CONTRACT))
+def test_table_has_the_contract_columns_first(raw_run, table):
+    out, _ = raw_run
+    for frame in (read_csv(out / f"{table}.csv"), pq.read_table(out / f"{table}.parquet").to_pandas()):
+        assert list(frame.columns[: len(CONTRACT[table])]) == CONTRACT[table]
+
+
+def test_every_raw_text_is_a_documents_row(raw_run):
+    out, summary = raw_run
+    documents = read_csv(out / "documents.csv")
+    assert sorted(documents.doc_id) == sorted(p.stem for p in RAW.glob("*.txt"))
+    assert set(documents.status) == {"ok"}
+    assert summary.ok == len(documents) and summary.failed == 0
+
+
+@pytest.mark.parametrize("table", ["entities", "money", "dates", "programs"])
+def test_offsets_point_into_the_clean_text(raw_run, table):
+    out, _ = raw_run
+    rows = read_csv(out / f"{table}.csv")
+    assert len(rows) > 0
+    for row in rows.itertuples():
+        clean = (out / "clean" / f"{row.doc_id}.txt").read_text(encoding="utf-8")
+        assert clean[int(row.char_start) : int(row.char_end)] == row.text
+        assert row.text in row.sentence
+
+
+@pytest.mark.parametrize("table", ["entities", "money", "dates", "programs"])
+def test_rows_are_sorted_by_document_then_offset(raw_run, table):
+    out, _ = raw_run
+    rows = read_csv(out / f"{table}.csv")
+    key = list(zip(rows.doc_id, rows.char_start.astype(int)))
+    assert key == sorted(key)
+
+
+def test_parquet_carries_real_types(raw_run):
+    out, _ = raw_run
+    money = pq.read_schema(out / "money.parquet")
+    dates = pq.read_schema(out / "dates.parquet")
+    assert str(money.field("amount").type) == "double"
+    assert str(money.field("char_start").type) == "int64"
+    assert str(dates.field("date_start").type) == "date32[day]"
+    assert str(pq.read_schema(out / "documents.parquet").field("published").type) == "date32[day]"
+
+
+def test_a_second_run_is_byte_identical(raw_run, tmp_path):
+    out, _ = raw_run
+    extract.run(RAW, tmp_path, RULES)
+    for table in COLUMNS:
+        for ext in ("csv", "parquet"):
+            assert filecmp.cmp(out / f"{table}.{ext}", tmp_path / f"{table}.{ext}", shallow=False), f"{table}.{ext}"
+
+
+def test_the_shared_table_checker_passes(raw_run):
+    out, _ = raw_run
+    checker = SHARED / "tools" / "check_tables.py"
+    result = subprocess.run([sys.executable, str(checker), str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_temporary_files_are_left(raw_run):
+    out, _ = raw_run
+    assert not list(out.glob(".*.tmp"))
