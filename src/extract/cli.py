@@ -101,3 +101,26 @@ def clean(
                 typer.echo(f"- {line}    [{why}]")
         return
     typer.echo(cleaned.text)
+
+
+@app.command(name="eval")
+def evaluate(
+    expected: Annotated[Path, typer.Argument(help="Folder of hand-labeled expectations (<doc_id>.yml).")] = Path(
+        "tests/expected"
+    ),
+    out: Annotated[Path, typer.Argument(help="Folder a run wrote its tables to.")] = Path("output"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, for machines.")] = False,
+) -> None:
+    """Score the tables in OUT against the expectations in EXPECTED: precision, recall, F1, and every miss.
+
+    Run it after tuning a rule file to see what got better and what got worse.
+
+    Example: extract run raw/ --out output/ && extract eval tests/expected output/
+    """
+    from .evaluate import evaluate_folders, format_report, report_json
+
+    try:
+        report = evaluate_folders(expected, out)
+    except ExtractError as error:
+        raise fail(error) from None
+    typer.echo(report_json(report) if as_json else format_report(report))

@@ -133,7 +133,9 @@ def load_rule_file(path: Path | str, model: type[Model]) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # A misspelt key is also a missing one; naming the misspelling is what helps.
+        errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+        first = errors[0]
         raise RuleError(path, line_of(data, first["loc"]), describe(first, model)) from exc
 
 

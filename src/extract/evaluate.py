@@ -1,0 +1,559 @@
+"""Score the tables of a run against hand-labeled expectations: precision, recall, F1.
+
+This is the check a user runs after tuning a rule file: it says what got
+better, what got worse, and lists every row that was missed or found in
+excess. It stands apart from the pipeline: it reads only what a run wrote (the
+CSV tables and the cleaned texts in OUT/clean/) and the expectation files
+(one YAML per document, in the format of LABELING.md), so it scores any
+output folder, from any version of the rules or the code.
+
+Matching, within one document and one table:
+- An expected row and a found row can pair only if their texts overlap. The
+  expected texts are located in the cleaned text one after the other, in the
+  order the file lists them (labels follow the text), so a repeated "2011"
+  pairs with the right occurrence; a text that cannot be located falls back
+  to "one text contains the other".
+- Pairs are made greedily, best first: pairs whose values agree, then the
+  longer overlap, then the nearer start, then file order. Each row is used
+  once. The order is total, so the result is the same on every run.
+- A pair is a hit for "detection" (dates); it is a hit for the values when
+  they agree too: money has the same currency and amount (and amount_high)
+  within 0.1%; a date the same date_start and date_end.
+Programs are compared per document as sets of ids (case and spacing aside);
+mentions count min(expected, found) as hits for each program.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from .errors import RuleError, UsageError
+from .rules import Strict, line_of, load_rule_file, read_yaml
+
+AMOUNT_TOLERANCE = Decimal("0.001")  # amounts within 0.1% are the same amount (the issue's definition)
+
+# ---------------------------------------------------------------- expectation files
+
+Qualifier = Literal["more_than", "less_than", "approx", "up_to", "at_least", "range"]
+Granularity = Literal[
+    "day", "week", "month", "quarter", "half", "season", "year", "fiscal_year", "decade", "century"
+]
+Relation = Literal["since", "until", "before", "after"]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class MoneyLabel(Strict):
+    """One amount of money, as LABELING.md describes it."""
+
+    text: Text
+    amount: Decimal
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    qualifier: Qualifier | None = None
+    amount_high: Decimal | None = None
+
+
+class DateLabel(Strict):
+    """One calendar reference; start and end are both set or both null (unresolved)."""
+
+    text: Text
+    start: dt.date | None
+    end: dt.date | None
+    granularity: Granularity
+    relation: Relation | None = None
+
+    @model_validator(mode="after")
+    def start_not_after_end(self) -> DateLabel:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("start and end must both be dates or both be null")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+
+class ProgramLabel(Strict):
+    """One program a document names, and how often."""
+
+    id: Text
+    name: Text
+    mentions: Annotated[int, Field(ge=1)]
+
+
+class Expectation(Strict):
+    """tests/expected/<doc_id>.yml: what a careful reader finds in one text."""
+
+    doc: Text
+    published: dt.date | None
+    money: list[MoneyLabel]
+    dates: list[DateLabel]
+    programs: list[ProgramLabel]
+
+
+def load_expectations(folder: Path) -> dict[str, Expectation]:
+    """Every *.yml under FOLDER, checked; keyed by doc_id (the file's path without .yml)."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder of expectations")
+    paths = sorted(folder.rglob("*.yml"))
+    if not paths:
+        raise UsageError(f"{folder}: no expectation files (*.yml)")
+    return {path.relative_to(folder).with_suffix("").as_posix(): load_expectation(path, folder) for path in paths}
+
+
+def load_expectation(path: Path, folder: Path) -> Expectation:
+    """One file, with the checks pydantic cannot make: the doc matches the name, ids are unique."""
+    expectation = load_rule_file(path, Expectation)
+    doc_id = path.relative_to(folder).with_suffix("").as_posix()
+    if expectation.doc != doc_id:
+        line = line_of(read_yaml(path), ("doc",))
+        raise RuleError(path, line, f"doc '{expectation.doc}' does not match the file name (expected '{doc_id}')")
+    ids = Counter(program_key(p.id) for p in expectation.programs)
+    for index, program in enumerate(expectation.programs):
+        if ids[program_key(program.id)] > 1:
+            line = line_of(read_yaml(path), ("programs", index))
+            raise RuleError(path, line, f"program '{program.id}' is listed twice; give one row with its mentions")
+    return expectation
+
+
+# ---------------------------------------------------------------- rows of both sides
+
+
+@dataclass(frozen=True)
+class Row:
+    """One money or dates row, expected or found, reduced to what is compared."""
+
+    text: str
+    start: int | None  # offsets into the cleaned text; None when not known
+    end: int | None
+    values: dict[str, Any]
+
+
+@dataclass
+class Tables:
+    """What a run wrote, for the documents being scored."""
+
+    published: dict[str, dt.date | None]  # doc_id -> published, for documents the run listed
+    status: dict[str, str]
+    money: dict[str, list[Row]]
+    dates: dict[str, list[Row]]
+    programs: dict[str, Counter[str]]  # doc_id -> program_id -> rows
+    clean: dict[str, str]  # doc_id -> cleaned text, when the run saved it
+
+    @classmethod
+    def from_rows(cls, tables: dict[str, list[dict[str, str]]], clean: dict[str, str]) -> Tables:
+        """Build from CSV-like rows (every cell a string, empty for missing)."""
+        documents = tables.get("documents", [])
+        return cls(
+            published={row["doc_id"]: to_date(row.get("published", "")) for row in documents},
+            status={row["doc_id"]: row.get("status", "ok") for row in documents},
+            money=group(found_row(row, MONEY_VALUES) for row in tables.get("money", [])),
+            dates=group(found_row(row, DATE_VALUES) for row in tables.get("dates", [])),
+            programs=count_programs(tables.get("programs", [])),
+            clean=clean,
+        )
+
+
+MONEY_VALUES = {"amount": "decimal", "currency": "str", "qualifier": "str", "amount_high": "decimal"}
+DATE_VALUES = {"date_start": "date", "date_end": "date", "granularity": "str", "relation": "str"}
+
+
+def to_date(cell: str) -> dt.date | None:
+    return dt.date.fromisoformat(cell) if cell else None
+
+
+def to_value(cell: str, kind: str) -> Any:
+    """A CSV cell as the value it stands for; amounts stay exact decimals."""
+    if cell == "":
+        return None
+    if kind == "decimal":
+        return Decimal(cell)
+    if kind == "date":
+        return dt.date.fromisoformat(cell)
+    return cell
+
+
+def found_row(row: dict[str, str], columns: dict[str, str]) -> tuple[str, Row]:
+    values = {column: to_value(row.get(column, ""), kind) for column, kind in columns.items()}
+    if "date_start" in values:
+        values["start"], values["end"] = values.pop("date_start"), values.pop("date_end")
+    return row["doc_id"], Row(row["text"], int(row["char_start"]), int(row["char_end"]), values)
+
+
+def group(pairs: Any) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = {}
+    for doc_id, row in pairs:
+        grouped.setdefault(doc_id, []).append(row)
+    return grouped
+
+
+def count_programs(rows: list[dict[str, str]]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for row in rows:
+        counts.setdefault(row["doc_id"], Counter())[row["program_id"]] += 1
+    return counts
+
+
+def load_tables(out: Path) -> Tables:
+    """Read OUT/{documents,money,dates,programs}.csv and OUT/clean/*.txt."""
+    tables: dict[str, list[dict[str, str]]] = {}
+    for name in ("documents", "money", "dates", "programs"):
+        path = out / f"{name}.csv"
+        if not path.is_file():
+            raise UsageError(f"{path}: no such table; run `extract run RAW --out {out}` first")
+        with path.open(encoding="utf-8", newline="") as handle:
+            tables[name] = list(csv.DictReader(handle))
+    clean = {}
+    for row in tables["documents"]:
+        path = out / "clean" / f"{row['doc_id']}.txt"
+        if path.is_file():
+            clean[row["doc_id"]] = path.read_text(encoding="utf-8")
+    return Tables.from_rows(tables, clean)
+
+
+def expected_rows(labels: list[MoneyLabel] | list[DateLabel], clean: str | None) -> list[Row]:
+    """Labels as rows, located in the cleaned text one after the other."""
+    spans = locate([label.text for label in labels], clean)
+    rows = []
+    for label, span in zip(labels, spans):
+        values = label.model_dump(exclude={"text"})
+        rows.append(Row(label.text, span[0] if span else None, span[1] if span else None, values))
+    return rows
+
+
+QUOTES = {"'": "'\u2018\u2019", '"': '"\u201c\u201d', "\u2018": "'\u2018\u2019", "\u2019": "'\u2018\u2019",
+          "\u201c": '"\u201c\u201d', "\u201d": '"\u201c\u201d'}
+
+
+def text_pattern(text: str) -> re.Pattern[str]:
+    """The text as a pattern that allows any run of whitespace and either kind of quote."""
+    def word(token: str) -> str:
+        return "".join(f"[{re.escape(QUOTES[c])}]" if c in QUOTES else re.escape(c) for c in token)
+
+    return re.compile(r"\s+".join(word(token) for token in text.split()))
+
+
+def locate(texts: list[str], clean: str | None) -> list[tuple[int, int] | None]:
+    """Where each text stands in CLEAN, searching on from the end of the one before."""
+    if clean is None:
+        return [None] * len(texts)
+    spans: list[tuple[int, int] | None] = []
+    cursor = 0
+    for text in texts:
+        match = text_pattern(text).search(clean, cursor)
+        if match:
+            cursor = match.end()
+        spans.append(match.span() if match else None)
+    return spans
+
+
+# ---------------------------------------------------------------- pairing
+
+
+def normalized(text: str) -> str:
+    return " ".join(text.casefold().translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")).split())
+
+
+def overlap(expected: Row, found: Row) -> int:
+    """How many characters two rows share; 0 when they do not overlap."""
+    if None not in (expected.start, expected.end, found.start, found.end):
+        return max(0, min(expected.end, found.end) - max(expected.start, found.start))  # type: ignore[type-var]
+    a, b = normalized(expected.text), normalized(found.text)
+    return min(len(a), len(b)) if a and b and (a in b or b in a) else 0
+
+
+def pair(expected: list[Row], found: list[Row], same: Callable[[Row, Row], bool]) -> list[tuple[int, int]]:
+    """One-to-one pairs of overlapping rows: agreeing values first, then longer overlap, nearer start."""
+    candidates = []
+    for i, e in enumerate(expected):
+        for j, f in enumerate(found):
+            shared = overlap(e, f)
+            if shared:
+                distance = abs(e.start - f.start) if e.start is not None and f.start is not None else 0
+                candidates.append((not same(e, f), -shared, distance, i, j))
+    pairs, used_e, used_f = [], set(), set()
+    for *_, i, j in sorted(candidates):
+        if i not in used_e and j not in used_f:
+            pairs.append((i, j))
+            used_e.add(i)
+            used_f.add(j)
+    return sorted(pairs)
+
+
+def close(a: Decimal | None, b: Decimal | None) -> bool:
+    """Same amount within 0.1% of the expected one; two missing amounts agree."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(Decimal(a) - Decimal(b)) <= AMOUNT_TOLERANCE * abs(Decimal(a))
+
+
+def same_money(e: Row, f: Row) -> bool:
+    return (
+        e.values["currency"] == f.values["currency"]
+        and close(e.values["amount"], f.values["amount"])
+        and close(e.values["amount_high"], f.values["amount_high"])
+    )
+
+
+def same_date(e: Row, f: Row) -> bool:
+    return e.values["start"] == f.values["start"] and e.values["end"] == f.values["end"]
+
+
+# ---------------------------------------------------------------- scores
+
+
+@dataclass
+class Score:
+    """Counts of hits, extras and misses; precision and recall are 1 when nothing was there to get wrong."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Accuracy:
+    """Right out of total; 1 when there was nothing to judge."""
+
+    right: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.right += ok
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the report: a row missed, found in excess, or found with a wrong detail."""
+
+    kind: Literal["miss", "extra", "wrong"]
+    table: str
+    doc_id: str
+    text: str
+    detail: str
+
+
+SCORES = {  # key -> label in the report
+    "money": "money", "dates_value": "dates value", "dates_detection": "dates detection",
+    "programs": "programs", "program_mentions": "program mentions",
+}
+ACCURACIES = {
+    "money_qualifier": "money qualifier", "dates_granularity": "dates granularity",
+    "dates_relation": "dates relation", "published": "published",
+}
+
+
+@dataclass
+class Report:
+    """Everything `extract eval` prints."""
+
+    documents: list[str]
+    scores: dict[str, Score] = field(default_factory=lambda: {key: Score() for key in SCORES})
+    accuracy: dict[str, Accuracy] = field(default_factory=lambda: {key: Accuracy() for key in ACCURACIES})
+    problems: list[Problem] = field(default_factory=list)
+    unlabeled: list[str] = field(default_factory=list)  # documents in the output without an expectation
+
+
+def evaluate(expectations: dict[str, Expectation], tables: Tables) -> Report:
+    """Score every labeled document; documents without a label are listed, not scored."""
+    report = Report(documents=sorted(expectations))
+    report.unlabeled = sorted(set(tables.published) - set(expectations))
+    for doc_id in report.documents:
+        expectation = expectations[doc_id]
+        clean = tables.clean.get(doc_id)
+        score_published(report, doc_id, expectation, tables)
+        score_money(report, doc_id, expected_rows(expectation.money, clean), tables.money.get(doc_id, []))
+        score_dates(report, doc_id, expected_rows(expectation.dates, clean), tables.dates.get(doc_id, []))
+        score_programs(report, doc_id, expectation.programs, tables.programs.get(doc_id, Counter()))
+    return report
+
+
+def score_published(report: Report, doc_id: str, expectation: Expectation, tables: Tables) -> None:
+    if doc_id not in tables.published:
+        report.accuracy["published"].add(False)
+        report.problems.append(Problem("miss", "documents", doc_id, "", "the output has no row for this document"))
+        return
+    found = tables.published[doc_id]
+    report.accuracy["published"].add(found == expectation.published)
+    if found != expectation.published:
+        detail = f"expected {expectation.published or 'none'}, found {found or 'none'}"
+        if tables.status.get(doc_id) != "ok":
+            detail += f" (status {tables.status.get(doc_id)})"
+        report.problems.append(Problem("wrong", "published", doc_id, "", detail))
+
+
+def score_money(report: Report, doc_id: str, expected: list[Row], found: list[Row]) -> None:
+    hits = score_rows(report, "money", doc_id, expected, found, same_money, describe_money)
+    for e, f in hits:
+        judge(report, "money_qualifier", "money", doc_id, e, f, "qualifier")
+
+
+def score_dates(report: Report, doc_id: str, expected: list[Row], found: list[Row]) -> None:
+    hits = score_rows(report, "dates", doc_id, expected, found, same_date, describe_date)
+    for e, f in hits:
+        judge(report, "dates_granularity", "dates", doc_id, e, f, "granularity")
+        judge(report, "dates_relation", "dates", doc_id, e, f, "relation")
+
+
+def score_rows(
+    report: Report, table: str, doc_id: str, expected: list[Row], found: list[Row],
+    same: Callable[[Row, Row], bool], describe: Callable[[Row], str],
+) -> list[tuple[Row, Row]]:
+    """Pair, count, and list the problems; returns the pairs whose values agree."""
+    pairs = pair(expected, found, same)
+    hits = [(i, j) for i, j in pairs if same(expected[i], found[j])]
+    value_key = "money" if table == "money" else "dates_value"
+    count(report.scores[value_key], len(hits), len(expected), len(found))
+    if table == "dates":
+        count(report.scores["dates_detection"], len(pairs), len(expected), len(found))
+    partner = dict(pairs)
+    hit_expected, hit_found = {i for i, _ in hits}, {j for _, j in hits}
+    for i, e in enumerate(expected):
+        if i not in hit_expected:
+            detail = describe(e)
+            if i in partner:
+                other = found[partner[i]]
+                detail += f'; found "{other.text}" {describe(other)}'
+            report.problems.append(Problem("miss", table, doc_id, e.text, detail))
+    for j, f in enumerate(found):
+        if j not in hit_found:
+            report.problems.append(Problem("extra", table, doc_id, f.text, describe(f)))
+    return [(expected[i], found[j]) for i, j in hits]
+
+
+def count(score: Score, hits: int, expected: int, found: int) -> None:
+    score.tp += hits
+    score.fn += expected - hits
+    score.fp += found - hits
+
+
+def judge(report: Report, key: str, table: str, doc_id: str, e: Row, f: Row, column: str) -> None:
+    """Accuracy of one detail on a hit; a wrong detail is listed."""
+    ok = e.values[column] == f.values[column]
+    report.accuracy[key].add(ok)
+    if not ok:
+        detail = f"{column}: expected {e.values[column] or 'none'}, found {f.values[column] or 'none'}"
+        report.problems.append(Problem("wrong", table, doc_id, e.text, detail))
+
+
+def program_key(program_id: str) -> str:
+    """Ids compare without regard to case or spacing: 'EUTM Mali' is 'EUTM  MALI'."""
+    return " ".join(program_id.casefold().split())
+
+
+def score_programs(report: Report, doc_id: str, labels: list[ProgramLabel], found: Counter[str]) -> None:
+    expected = {program_key(p.id): (p.id, p.mentions) for p in labels}
+    got: dict[str, tuple[str, int]] = {}
+    for program_id, mentions in sorted(found.items()):
+        key = program_key(program_id)
+        first_id, before = got.get(key, (program_id, 0))
+        got[key] = (first_id, before + mentions)
+    common = expected.keys() & got.keys()
+    count(report.scores["programs"], len(common), len(expected), len(got))
+    hits = sum(min(expected[k][1], got[k][1]) for k in common)
+    count(report.scores["program_mentions"], hits, sum(m for _, m in expected.values()),
+          sum(m for _, m in got.values()))
+    for key, (program_id, mentions) in expected.items():
+        if key not in got:
+            report.problems.append(Problem("miss", "programs", doc_id, program_id, f"{mentions} mentions"))
+        elif got[key][1] != mentions:
+            detail = f"mentions: expected {mentions}, found {got[key][1]}"
+            report.problems.append(Problem("wrong", "programs", doc_id, program_id, detail))
+    for key, (program_id, mentions) in got.items():
+        if key not in expected:
+            report.problems.append(Problem("extra", "programs", doc_id, program_id, f"{mentions} mentions"))
+
+
+def describe_money(row: Row) -> str:
+    v = row.values
+    amount = format(v["amount"], "f") if v["amount"] is not None else "?"
+    if v["amount_high"] is not None:
+        amount += f"-{format(v['amount_high'], 'f')}"
+    return " ".join(str(x) for x in (amount, v["currency"], v["qualifier"]) if x)
+
+
+def describe_date(row: Row) -> str:
+    v = row.values
+    span = f"{v['start']}..{v['end']}" if v["start"] or v["end"] else "unresolved"
+    return " ".join(str(x) for x in (span, v["granularity"], v["relation"]) if x)
+
+
+def evaluate_folders(expected: Path, out: Path) -> Report:
+    """`extract eval`: load both sides and score them."""
+    return evaluate(load_expectations(expected), load_tables(out))
+
+
+# ---------------------------------------------------------------- output
+
+PROBLEM_HEADINGS = {
+    "miss": "Misses (labeled, not found with these values):",
+    "extra": "Extras (found, not labeled):",
+    "wrong": "Wrong details (found, but one detail differs):",
+}
+
+
+def format_report(report: Report, tables: tuple[str, ...] | None = None) -> str:
+    """The report as text; TABLES limits the listed problems (the scores are always shown)."""
+    lines = [f"{len(report.documents)} documents scored: {', '.join(report.documents)}"]
+    if report.unlabeled:
+        lines.append(f"not scored (no expectation file): {', '.join(report.unlabeled)}")
+    lines += ["", f"{'':<18}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}"]
+    for key, label in SCORES.items():
+        s = report.scores[key]
+        lines.append(f"{label:<18}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>5}{s.fn:>5}")
+    lines += ["", f"{'':<18}{'accuracy':>10}{'right':>8}{'of':>7}"]
+    for key, label in ACCURACIES.items():
+        a = report.accuracy[key]
+        lines.append(f"{label:<18}{a.value:>10.3f}{a.right:>8}{a.total:>7}")
+    for kind, heading in PROBLEM_HEADINGS.items():
+        problems = [p for p in report.problems if p.kind == kind and (tables is None or p.table in tables)]
+        if problems:
+            lines += ["", heading]
+            for p in sorted(problems, key=lambda p: (p.table, p.doc_id)):
+                text = f' "{p.text}"' if p.text else ""
+                lines.append(f"  {p.table:<9} {p.doc_id}{text}: {p.detail}")
+    return "\n".join(lines)
+
+
+def report_json(report: Report) -> str:
+    """The report for machines: the same numbers and problems as the text."""
+    data = {
+        "documents": report.documents,
+        "unlabeled": report.unlabeled,
+        "scores": {
+            key: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                  "tp": s.tp, "fp": s.fp, "fn": s.fn}
+            for key, s in report.scores.items()
+        },
+        "accuracy": {
+            key: {"accuracy": round(a.value, 4), "right": a.right, "total": a.total}
+            for key, a in report.accuracy.items()
+        },
+        "problems": [asdict(p) for p in report.problems],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
