@@ -480,13 +480,17 @@ def score_programs(report: Report, doc_id: str, labels: list[ProgramLabel], foun
           sum(m for _, m in got.values()))
     for key, (program_id, mentions) in expected.items():
         if key not in got:
-            report.problems.append(Problem("miss", "programs", doc_id, program_id, f"{mentions} mentions"))
+            report.problems.append(Problem("miss", "programs", doc_id, program_id, mentions_text(mentions)))
         elif got[key][1] != mentions:
             detail = f"mentions: expected {mentions}, found {got[key][1]}"
             report.problems.append(Problem("wrong", "programs", doc_id, program_id, detail))
     for key, (program_id, mentions) in got.items():
         if key not in expected:
-            report.problems.append(Problem("extra", "programs", doc_id, program_id, f"{mentions} mentions"))
+            report.problems.append(Problem("extra", "programs", doc_id, program_id, mentions_text(mentions)))
+
+
+def mentions_text(mentions: int) -> str:
+    return f"{mentions} mention" + ("" if mentions == 1 else "s")
 
 
 def describe_money(row: Row) -> str:
