@@ -363,3 +363,10 @@ def test_eval_exits_2_when_the_tables_are_missing(folders, tmp_path):
     result = runner.invoke(app, ["eval", str(expected), str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "documents.csv: no such table" in result.output
+
+
+def test_eval_help_names_its_arguments_and_an_example():
+    result = runner.invoke(app, ["eval", "--help"])
+    assert result.exit_code == 0
+    for word in ("EXPECTED", "OUT", "--json", "Example"):
+        assert word in result.output
