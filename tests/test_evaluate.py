@@ -370,3 +370,11 @@ def test_eval_help_names_its_arguments_and_an_example():
     assert result.exit_code == 0
     for word in ("EXPECTED", "OUT", "--json", "Example"):
         assert word in result.output
+
+
+def test_eval_exits_2_on_tables_it_cannot_read(folders):
+    expected, out = folders
+    (out / "money.csv").write_text("doc_id,text\na,$5 million\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(expected), str(out)])
+    assert result.exit_code == 2
+    assert f"{out}: not tables written by `extract run` (KeyError" in result.output

@@ -215,7 +215,10 @@ def load_tables(out: Path) -> Tables:
         path = out / "clean" / f"{row['doc_id']}.txt"
         if path.is_file():
             clean[row["doc_id"]] = path.read_text(encoding="utf-8")
-    return Tables.from_rows(tables, clean)
+    try:
+        return Tables.from_rows(tables, clean)
+    except (KeyError, ValueError, ArithmeticError) as exc:  # a missing column, a cell that is not a number or date
+        raise UsageError(f"{out}: not tables written by `extract run` ({type(exc).__name__}: {exc})") from exc
 
 
 def expected_rows(labels: list[MoneyLabel] | list[DateLabel], clean: str | None) -> list[Row]:
