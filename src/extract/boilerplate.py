@@ -57,8 +57,15 @@ def words(text: str) -> int:
 
 
 def is_menu_like(text: str, heuristics: Heuristics) -> bool:
-    """Short and not a sentence: a menu entry, a heading, a link title."""
+    """Short and not a sentence (nor a lead-in sentence ending in a colon): a menu entry, a heading, a link title."""
+    if is_lead_in(text):
+        return False
     return words(text) <= heuristics.short_line_words and not SENTENCE_END.search(text)
+
+
+def is_lead_in(text: str) -> bool:
+    """ "The package includes the following systems:" introduces an article's list."""
+    return text.endswith(":") and words(text) >= 5
 
 
 def drop(line: Line, why: str) -> None:
@@ -125,19 +132,28 @@ def mark_menu_runs(lines: list[Line], heuristics: Heuristics) -> None:
 def follows_lead_in(first: Line, paragraph: list[Line]) -> bool:
     """True when the line before `first` in its paragraph is a sentence ending in a colon."""
     position = paragraph.index(first)
-    if position == 0:
-        return False
-    before = paragraph[position - 1].text
-    return before.endswith(":") and words(before) >= 5
+    return position > 0 and is_lead_in(paragraph[position - 1].text)
 
 
 def mark_trailing_lines(lines: list[Line], heuristics: Heuristics) -> None:
     """Short non-sentence lines after the article's last sentence: site name, an unrelated headline."""
     remaining = kept(lines)
-    for line in reversed(remaining[1:]):
-        if not is_menu_like(line.text, heuristics):
-            return
+    start = len(remaining)
+    while start > 1 and is_menu_like(remaining[start - 1].text, heuristics):
+        start -= 1
+    before = remaining[start - 1] if start < len(remaining) else None
+    if before is not None and before.block == remaining[start].block and is_lead_in(before.text):
+        return  # the article's own list, introduced by "... the following:"
+    for line in remaining[start:]:
         drop(line, "heuristic: trailing short line")
+
+
+def mark_pages_without_sentences(lines: list[Line], heuristics: Heuristics) -> None:
+    """A page whose kept lines are all short non-sentences has no article: menus and headings only."""
+    remaining = kept(lines)
+    if all(is_menu_like(line.text, heuristics) for line in remaining):
+        for line in remaining:
+            drop(line, "heuristic: no sentence on the page")
 
 
 def mark_header(lines: list[Line], headline: Line) -> None:

@@ -302,6 +302,7 @@ def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozen
     bp.mark_link_lists(lines, heuristics)
     bp.mark_breadcrumbs(lines, heuristics)
     bp.mark_menu_runs(lines, heuristics)
+    bp.mark_pages_without_sentences(lines, heuristics)
 
 
 def find_headline(lines: list[Line], heuristics: Heuristics) -> Line | None:
