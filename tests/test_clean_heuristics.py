@@ -39,7 +39,7 @@ HEURISTICS = [
     ("prompt", "New radars for the coast\n\n" + ARTICLE + "\n\nSign up for our weekly briefing", "Sign up for our weekly briefing"),
     ("prompt", "New radars for the coast\n\n" + ARTICLE + "\n\nShare\nCopy link to this article", "Copy link to this article"),
     ("trailing short line", "New radars for the coast\n\n" + ARTICLE + "\n\nBaltic Defence Review", "Baltic Defence Review"),
-    ("header above the headline", "Baltic Defence Review\n\nNew radars for the coast\n\n" + ARTICLE, "Baltic Defence Review"),
+    ("header above the headline", "Baltic Defence Review\nFor immediate release\n\nNew radars for the coast\n\n" + ARTICLE, "Baltic Defence Review"),
     ("repeated title", "New radars for the coast\n\n" + ARTICLE + "\n\nNew radars for the coast\n\nMore than radars.", "New radars for the coast"),
 ]
 
@@ -50,6 +50,23 @@ def test_each_heuristic_drops_chrome_on_an_unknown_site(rules, heuristic, page, 
     assert reasons(result)[chrome] == f"heuristic: {heuristic}"
     assert ARTICLE in result.text
     assert result.source is None  # no rule names this site
+
+
+def test_a_headline_alone_above_a_standfirst_is_the_title(rules):
+    page = "Japan turns to beer alternatives\n\nBrewers make money from beer-flavoured drinks rather than beer itself\n\n" + ARTICLE
+    result = clean_text(page, rules)
+    assert result.title == "Japan turns to beer alternatives" and result.dropped == []
+
+
+def test_a_bulleted_article_list_is_no_menu(rules):
+    page = "Budget\n\nThe minister presented the budget to parliament.\n\n- Pledged $2.3bn for tsunami victims\n- Increased flow of funds to agriculture by 30%\n\n" + ARTICLE
+    assert "- Pledged $2.3bn for tsunami victims\n- Increased flow of funds" in clean_text(page, rules).text
+
+
+def test_a_long_run_of_short_lines_at_the_end_is_the_articles_list(rules):
+    nominees = "\n\n".join(f"Nominee {n} (Channel {n})" for n in range(1, 6))
+    result = clean_text("Comedy awards\n\n" + ARTICLE + "\n\n" + nominees, rules)
+    assert "Nominee 5 (Channel 5)" in result.text
 
 
 def test_an_article_list_after_a_lead_in_sentence_stays(rules):

@@ -175,8 +175,6 @@ def clean_text(
             bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
     apply_heuristics(lines, rules.heuristics, repeated)
     headline = find_headline(lines, rules.heuristics)
-    if headline is not None:
-        bp.mark_header(lines, headline)
     title = meta.title or (headline.text if headline else None)
     bp.mark_repeated_title(lines, title)
     bp.mark_trailing_lines(lines, rules.heuristics)
@@ -203,10 +201,9 @@ def split_lines(text: str, wrapped: WrappedText) -> list[Line]:
     block = 0
     for number, raw_line in enumerate(text.splitlines(), start=1):
         content = SPACES.sub(" ", raw_line.expandtabs()).strip()
+        if not content:
+            block += 1
         indented = bool(content) and raw_line[:1] in (" ", "\t")
-        previous = lines[-1] if lines else None
-        if not content or (indented and previous is not None and previous.text and not previous.indented):
-            block += 1  # a blank line, or an indented line under a flush one, starts a paragraph
         lines.append(Line(number=number, text=content, block=block, indented=indented))
     return rejoin_wrapped(lines, wrapped) if is_wrapped(lines, wrapped) else lines
 
@@ -216,28 +213,30 @@ def is_wrapped(lines: list[Line], wrapped: WrappedText) -> bool:
     texts = [line.text for line in lines if line.text]
     if len(texts) < 4 or max(len(t) for t in texts) > wrapped.max_line_chars:
         return False
+    flush = [line for line in lines if line.text and not line.indented]  # indented lines are tables or paragraph starts
     continuations = sum(
         1
         for before, line in zip(lines, lines[1:])
-        if before.text and line.text and (line.text[0].islower() or line.text[0].isdigit())
+        if before.text and line in flush and (line.text[0].islower() or line.text[0].isdigit())
     )
-    return continuations >= wrapped.continuation_share * len(texts)
+    return continuations >= wrapped.continuation_share * len(flush)
 
 
 def rejoin_wrapped(lines: list[Line], wrapped: WrappedText) -> list[Line]:
     """Join a wrapped line to the one before it; an indented line starts a new paragraph."""
     joined: list[Line] = []
+    block = 0
     for line in lines:
         before = joined[-1] if joined else None
-        if (
-            before is not None
-            and before.text
-            and line.text
-            and not line.indented
-            and len(before.text) >= wrapped.join_min_chars
-        ):
-            before.text = f"{before.text} {line.text}"
-            continue
+        if before is not None and before.text and line.text:
+            if not line.indented and len(before.text) >= wrapped.join_min_chars:
+                before.text = f"{before.text} {line.text}"
+                continue
+            if line.indented:
+                block += 1
+        if not line.text:
+            block += 1
+        line.block = block
         joined.append(line)
     return joined
 
@@ -306,17 +305,22 @@ def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozen
 
 
 def find_headline(lines: list[Line], heuristics: Heuristics) -> Line | None:
-    """The headline: of the short lines above the first sentence, the last one.
+    """The headline: the first short line that opens the page's kept text.
 
-    Pages put their site name or section above the headline and the article
-    right below it; a text that opens with a sentence has no headline.
+    A short line that shares its paragraph with chrome (a menu, a prompt) and
+    has another short line below it is the site's name or an office above the
+    headline ("U.S. Department of Defense"): it is dropped and the next one tried.
     """
-    headline = None
-    for line in bp.kept(lines):
+    remaining = bp.kept(lines)
+    for index, line in enumerate(remaining):
         if not is_headline_like(line.text, heuristics):
-            return headline
-        headline = line
-    return headline
+            return None
+        following = remaining[index + 1] if index + 1 < len(remaining) else None
+        if following is not None and is_headline_like(following.text, heuristics) and bp.beside_chrome(line, lines):
+            bp.drop(line, "heuristic: header above the headline")
+            continue
+        return line
+    return None
 
 
 def is_headline_like(text: str, heuristics: Heuristics) -> bool:
