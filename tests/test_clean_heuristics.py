@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +15,7 @@ import extract
 from extract.boilerplate import SiteLines, line_key
 from extract.clean import clean_html, clean_text, diff_lines, load_cleaning_rules
 from extract.errors import RuleError
-from extract.stamps import find_stamp, parse_stamp_date
+from extract.stamps import dateline_stamp, find_stamp, parse_stamp_date
 
 from .conftest import FIXTURES, RULES
 
@@ -139,9 +138,6 @@ STAMPS = [
     (["Posted on March 4, 2019"], "MDY", dt.date(2019, 3, 4), None),
     (["Released", "", "12 November 2018"], "MDY", dt.date(2018, 11, 12), None),
     (["By A. Writer | 18 May 2021 | 6 min read"], "MDY", dt.date(2021, 5, 18), None),
-    (["WASHINGTON, Jan. 5, 2024 -- The department said."], "MDY", dt.date(2024, 1, 5), (0, 27)),
-    (["BRUSSELS, 7 March 2022 – NATO allies met."], "MDY", dt.date(2022, 3, 7), (0, 24)),
-    (["WASHINGTON, Feb 26 - A panel voted."], "MDY", None, None),  # no year: no stamp
     (["Last Updated:", "Views: 5313"], "MDY", None, None),  # an empty stamp
     (["Published reports say aid rose in 2019."], "MDY", None, None),  # a sentence, not a stamp
     (["Birthday: 1994-03-19"], "MDY", None, None),  # a date, but no stamp label
@@ -154,6 +150,27 @@ def test_find_stamp(rules, lines, order, date, span):
     assert (stamp.date if stamp else None) == date
     if stamp:
         assert stamp.span == span
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "span"),
+    [
+        ("WASHINGTON, Jan. 5, 2024 -- The department said.", dt.date(2024, 1, 5), (0, 27)),
+        ("BRUSSELS, 7 March 2022 – NATO allies met.", dt.date(2022, 3, 7), (0, 24)),
+        ("WASHINGTON, Feb 26 - A panel voted.", None, None),  # no year: no stamp
+        ("The talks in Washington, Jan. 5, 2024 - were long.", None, None),  # not at the start
+    ],
+    ids=["month-day-year", "day-month-year", "no-year", "mid-sentence"],
+)
+def test_dateline_stamp(rules, line, date, span):
+    stamp = dateline_stamp([line], 0, "MDY", rules.stamps)
+    assert (stamp.date, stamp.span) == (date, span) if stamp else date is None
+
+
+def test_only_the_first_paragraph_has_a_dateline(rules):
+    page = "Roundup\n\nAid talks went on this week in three capitals.\n\nBAGHDAD, March 3, 2019 - Officials met."
+    result = clean_text(page, rules)
+    assert result.published is None and result.stamps == []
 
 
 def test_parse_stamp_date_needs_day_month_and_year(rules):

@@ -28,7 +28,7 @@ from .boilerplate import Heuristics, Line
 from .errors import DocumentError
 from .read import RawDocument, read_document
 from .rules import Regex, Strict, load_rule_file
-from .stamps import DateOrder, Stamp, StampRules, find_stamp
+from .stamps import DateOrder, Stamp, StampRules, dateline_stamp, find_stamp
 
 SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -165,16 +165,16 @@ def clean_text(
     apply_rules(lines, rules.lines, rules.blocks, "rule")
     if site:
         apply_rules(lines, site.lines, site.blocks, f"site {site.name}")
-    stamp = find_stamp(
-        [line.text if line.why is None or not line.why.startswith("block") else "" for line in lines],
-        (site.date_order if site and site.date_order else rules.stamps.date_order),
-        rules.stamps,
-    )
-    if stamp and stamp.span is None:
+    order = site.date_order if site and site.date_order else rules.stamps.date_order
+    texts = [line.text if line.why is None or not line.why.startswith("block") else "" for line in lines]
+    stamp = find_stamp(texts, order, rules.stamps)
+    if stamp:
         for index in stamp.lines:
             bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
     apply_heuristics(lines, rules.heuristics, repeated)
     headline = find_headline(lines, rules.heuristics)
+    if stamp is None:
+        stamp = find_dateline(lines, headline, order, rules.stamps)
     title = meta.title or (headline.text if headline else None)
     bp.mark_repeated_title(lines, title)
     bp.mark_trailing_lines(lines, rules.heuristics)
@@ -321,6 +321,15 @@ def find_headline(lines: list[Line], heuristics: Heuristics) -> Line | None:
             continue
         return line
     return None
+
+
+def find_dateline(lines: list[Line], headline: Line | None, order: DateOrder, rules: StampRules) -> Stamp | None:
+    """A dateline ("WASHINGTON, Jan. 5, 2024 --") opening the article's first paragraph."""
+    first = next((line for line in lines if line.kept and line is not headline), None)
+    if first is None:
+        return None
+    index = lines.index(first)
+    return dateline_stamp([line.text for line in lines], index, order, rules)
 
 
 def is_headline_like(text: str, heuristics: Heuristics) -> bool:

@@ -101,11 +101,15 @@ def dateline_stamp(lines: list[str], index: int, order: DateOrder, rules: StampR
 
 
 def find_stamp(lines: list[str], order: DateOrder, rules: StampRules) -> Stamp | None:
-    """The first stamp in reading order; `lines` are the page's lines, "" for a blank or dropped one."""
+    """The first labeled or segmented stamp in reading order; `lines` are the page's lines, "" for a blank one.
+
+    Datelines are looked for apart (`dateline_stamp`), on the article's first
+    paragraph only: later paragraphs may quote other items' datelines.
+    """
     for index, line in enumerate(lines):
         if not line:
             continue
-        for finder in (labeled_stamp, segmented_stamp, dateline_stamp):
+        for finder in (labeled_stamp, segmented_stamp):
             stamp = finder(lines, index, order, rules)
             if stamp:
                 return stamp
