@@ -264,6 +264,11 @@ def test_html_without_metadata_falls_back_to_the_text(rules):
     assert "EUR 40 million" in result.text and "Posted on" not in result.text
 
 
+def test_an_all_chrome_page_still_says_its_date_and_site(rules):
+    result = clean_text("Join the GlobalSecurity.org mailing list\n\nPage last modified: 06-01-2020 17:30:01 ZULU\n", rules)
+    assert (result.text, result.published, result.source) == ("", dt.date(2020, 1, 6), "GlobalSecurity.org")
+
+
 def test_a_page_without_a_sentence_has_no_article(rules):
     result = clean_text("Baltic Defence Review\n\nNews", rules)
     assert result.text == "" and reasons(result)["News"] == "heuristic: no sentence on the page"

@@ -135,6 +135,8 @@ def count_site_lines(paths: list[Path], root: Path, rules: CleaningRules) -> bp.
 
     Only text files are counted (trafilatura already strips an HTML page's
     chrome); files that cannot be read are left to the main pass to report.
+    Lines are counted before Unicode repair, which keeps the pass cheap; a
+    line garbled differently in each copy is then not seen as repeated.
     """
     counts = bp.SiteLines()
     for path in paths:
