@@ -69,3 +69,19 @@ def test_clean_diff_names_the_rule(tmp_path: Path):
     result = runner.invoke(app, ["clean", str(RAW / "globalsecurity-iraq-us-relations.txt"), "--diff", "--rules", str(RULES)])
     assert result.exit_code == 0
     assert "Page last modified" in result.output and "page footer stamp" in result.output
+
+
+def test_clean_prints_the_article_and_diff_shows_kept_and_dropped_lines(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Radar deal</title><meta property='og:site_name' content='Baltic Defence Review'></head>"
+        "<body><nav><a href='/'>Home</a></nav><article><h1>Radar deal</h1><p>The ministry signed a contract worth EUR 40 "
+        "million for coastal radars, officials said on Monday in Riga.</p><p>Share this article</p></article></body></html>",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["clean", str(page), "--rules", str(RULES)])
+    assert text.exit_code == 0
+    assert "EUR 40 million" in text.output and "Share this article" not in text.output
+    diff = runner.invoke(app, ["clean", str(page), "--diff", "--rules", str(RULES)])
+    assert "# source: Baltic Defence Review" in diff.output
+    assert "[heuristic: prompt] Share this article" in diff.output

@@ -1,19 +1,39 @@
 """Turn a saved web page into the article's text, and read its title, date and source.
 
 Every later stage and every table is only as good as this one: an amount in a
-related-links list or a date in a footer would be a false row. Boilerplate is
-removed by the rules in rules/cleaning.yml; Unicode is repaired with ftfy.
+related-links list or a date in a footer would be a false row. The steps:
+
+1. repair Unicode (ftfy) and spaces; rejoin hard-wrapped lines (wire copy);
+2. drop boilerplate by the rules in rules/cleaning.yml (general and per site),
+   then by heuristics for sites nobody wrote a rule for (boilerplate.py);
+3. read the page's stamp (stamps.py), headline and site name;
+4. join what is left: one paragraph, heading or list item per line.
+
+`.html` pages first go through trafilatura, which takes out the main text and
+the page's metadata; the same steps then run on that text.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 
 import ftfy
 
+from . import boilerplate as bp
+from .boilerplate import Heuristics, Line
+from .errors import DocumentError
+from .read import RawDocument, read_document
 from .rules import Regex, Strict, load_rule_file
+from .stamps import DateOrder, Stamp, StampRules, dateline_stamp, find_stamp
+
+SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+DOMAIN = re.compile(r"(?<![@\w.])((?:[A-Za-z0-9-]+\.)+(?:gov|mil|org|com|int|net|edu|uk|eu|in))\b(?!@)", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?(?P<holder>[^.|]+?)\s*(?:\.|\||$)", re.IGNORECASE)
 
 
 class LineRule(Strict):
@@ -24,29 +44,74 @@ class LineRule(Strict):
 
 
 class BlockRule(Strict):
-    """Drop from a line matching `start` through a line matching `end` (or the end of the text)."""
+    """Drop from a line matching `start` through a line matching `end`, or through the next
+    `paragraphs` paragraphs, or (with neither) to the end of the text."""
 
     start: Regex
     end: Regex | None = None
+    paragraphs: int | None = None
     why: str = ""
 
 
-class CleaningRules(Strict):
-    """rules/cleaning.yml: patterns that apply to every site."""
+class WrappedText(Strict):
+    """When a text counts as hard-wrapped (wire copy) and which lines are rejoined."""
 
+    max_line_chars: int
+    continuation_share: float
+    join_min_chars: int
+
+
+class SiteRules(Strict):
+    """One site: how to recognize its pages, its own rules, and how it writes dates."""
+
+    name: str
+    match: list[Regex] = []
+    files: list[str] = []
+    date_order: DateOrder | None = None
     lines: list[LineRule] = []
     blocks: list[BlockRule] = []
 
 
+class CleaningRules(Strict):
+    """rules/cleaning.yml."""
+
+    lines: list[LineRule] = []
+    blocks: list[BlockRule] = []
+    sites: list[SiteRules] = []
+    heuristics: Heuristics
+    stamps: StampRules
+    wrapped_text: WrappedText
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What an HTML page's metadata says about it (trafilatura); None where it says nothing."""
+
+    title: str | None = None
+    published: dt.date | None = None
+    source: str | None = None
+
+
 @dataclass
 class Cleaned:
-    """The cleaned text and what the page said about itself."""
+    """The cleaned text and what the page said about itself.
+
+    `stamps` are character spans of the page's own date stamp left inside the
+    text (a dateline "WASHINGTON, Jan. 5, 2024 --"): the stamp sets `published`
+    and the dates stage skips dates inside these spans.
+    """
 
     text: str
     title: str | None = None
     published: dt.date | None = None
     source: str | None = None
-    dropped: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
+    stamps: list[tuple[int, int]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def dropped(self) -> list[tuple[str, str]]:
+        """(line, why) for every dropped line."""
+        return [(line.text, line.why) for line in self.lines if line.why]
 
 
 def load_cleaning_rules(rules_dir: Path) -> CleaningRules:
@@ -54,60 +119,308 @@ def load_cleaning_rules(rules_dir: Path) -> CleaningRules:
     return load_rule_file(rules_dir / "cleaning.yml", CleaningRules)
 
 
-def clean_text(raw: str, rules: CleaningRules) -> Cleaned:
-    """Repair Unicode, drop boilerplate lines and blocks, normalize whitespace."""
-    text = ftfy.fix_text(raw, normalization="NFC").replace("\u00a0", " ")
-    lines = [normalize_space(line) for line in text.splitlines()]
-    published = find_published(lines)
-    kept, dropped = drop_boilerplate(lines, rules)
-    paragraphs = [line for line in kept if line]
-    title = paragraphs[0] if paragraphs else None
-    return Cleaned(text="\n\n".join(paragraphs), title=title, published=published, dropped=dropped)
+def clean_document(
+    raw: RawDocument, rules: CleaningRules, site_lines: bp.SiteLines | None = None
+) -> Cleaned:
+    """Clean one read document: HTML through trafilatura first, text as it is."""
+    if raw.is_html:
+        return clean_html(raw.text, rules, path=raw.path)
+    site = find_site(raw.text, raw.path, rules)
+    repeated = site_lines.repeated(site_key(site, raw.path), rules.heuristics) if site_lines else frozenset()
+    return clean_text(raw.text, rules, path=raw.path, repeated=repeated)
 
 
-def normalize_space(line: str) -> str:
-    """Collapse runs of spaces and tabs; lines stay lines."""
-    return re.sub(r"[ \t\u2000-\u200b\u3000]+", " ", line).strip()
+def count_site_lines(paths: list[Path], root: Path, rules: CleaningRules) -> bp.SiteLines:
+    """First pass of a run: which lines each site's documents share (for the repeated-lines heuristic).
+
+    Only text files are counted (trafilatura already strips an HTML page's
+    chrome); files that cannot be read are left to the main pass to report.
+    Lines are counted before Unicode repair, which keeps the pass cheap; a
+    line garbled differently in each copy is then not seen as repeated.
+    """
+    counts = bp.SiteLines()
+    for path in paths:
+        try:
+            raw = read_document(path, root)
+        except DocumentError:
+            continue
+        if raw.is_html:
+            continue
+        site = find_site(raw.text, raw.path, rules)
+        counts.add(site_key(site, raw.path), [line.text for line in split_lines(raw.text, rules.wrapped_text)])
+    return counts
 
 
-def drop_boilerplate(lines: list[str], rules: CleaningRules) -> tuple[list[str], list[tuple[str, str]]]:
-    """Split lines into kept ones and dropped ones (with the rule that dropped them)."""
-    kept: list[str] = []
-    dropped: list[tuple[str, str]] = []
-    block: BlockRule | None = None
+def clean_text(
+    raw: str,
+    rules: CleaningRules,
+    *,
+    path: str | None = None,
+    repeated: frozenset[str] = frozenset(),
+    meta: PageMeta | None = None,
+) -> Cleaned:
+    """Repair Unicode, drop boilerplate, read stamp, title and source, and join the article's lines."""
+    meta = meta or PageMeta()
+    text = repair(raw)
+    lines = split_lines(text, rules.wrapped_text)
+    site = find_site(text, path, rules)
+    apply_rules(lines, rules.lines, rules.blocks, "rule")
+    if site:
+        apply_rules(lines, site.lines, site.blocks, f"site {site.name}")
+    order = site.date_order if site and site.date_order else rules.stamps.date_order
+    texts = [line.text if line.why is None or not line.why.startswith("block") else "" for line in lines]
+    stamp = find_stamp(texts, order, rules.stamps)
+    if stamp:
+        for index in stamp.lines:
+            bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
+    apply_heuristics(lines, rules.heuristics, repeated)
+    headline = find_headline(lines, rules.heuristics)
+    if stamp is None:
+        stamp = find_dateline(lines, headline, order, rules.stamps)
+    title = meta.title or (headline.text if headline else None)
+    bp.mark_repeated_title(lines, title)
+    bp.mark_trailing_lines(lines, rules.heuristics)
+    body, spans = assemble(lines, stamp)
+    return Cleaned(
+        text=body,
+        title=title,
+        published=meta.published or (stamp.date if stamp else None),
+        source=meta.source or (site.name if site else None) or find_source(lines),
+        stamps=spans,
+        lines=lines,
+    )
+
+
+def repair(raw: str) -> str:
+    """Mojibake and broken entities fixed, curly quotes kept, odd spaces made plain."""
+    text = ftfy.fix_text(raw, uncurl_quotes=False, normalization="NFC")
+    return INVISIBLE.sub("", text)
+
+
+def split_lines(text: str, wrapped: WrappedText) -> list[Line]:
+    """The page's lines with spaces normalized, numbered, grouped into paragraphs."""
+    lines: list[Line] = []
+    block = 0
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        content = SPACES.sub(" ", raw_line.expandtabs()).strip()
+        if not content:
+            block += 1
+        indented = bool(content) and raw_line[:1] in (" ", "\t")
+        lines.append(Line(number=number, text=content, block=block, indented=indented))
+    return rejoin_wrapped(lines, wrapped) if is_wrapped(lines, wrapped) else lines
+
+
+def is_wrapped(lines: list[Line], wrapped: WrappedText) -> bool:
+    """Hard-wrapped prose: lines no longer than a wire's width, many continuing a sentence."""
+    texts = [line.text for line in lines if line.text]
+    if len(texts) < 4 or max(len(t) for t in texts) > wrapped.max_line_chars:
+        return False
+    flush = [line for line in lines if line.text and not line.indented]  # indented lines are tables or paragraph starts
+    continuations = sum(
+        1
+        for before, line in zip(lines, lines[1:])
+        if before.text and line in flush and (line.text[0].islower() or line.text[0].isdigit())
+    )
+    return continuations >= wrapped.continuation_share * len(flush)
+
+
+def rejoin_wrapped(lines: list[Line], wrapped: WrappedText) -> list[Line]:
+    """Join a wrapped line to the one before it; an indented line starts a new paragraph."""
+    joined: list[Line] = []
+    block = 0
     for line in lines:
-        if block is not None:
-            dropped.append((line, block.why or f"block from /{block.start}/"))
-            if block.end is not None and re.search(block.end, line, re.IGNORECASE):
-                block = None
-            continue
-        started = next((b for b in rules.blocks if line and re.search(b.start, line, re.IGNORECASE)), None)
-        if started is not None:
-            dropped.append((line, started.why or f"block from /{started.start}/"))
-            block = started
-            continue
-        rule = next((r for r in rules.lines if line and re.search(r.pattern, line, re.IGNORECASE)), None)
-        if rule is not None:
-            dropped.append((line, rule.why or f"line /{rule.pattern}/"))
-            continue
-        kept.append(line)
-    return kept, dropped
+        before = joined[-1] if joined else None
+        if before is not None and before.text and line.text:
+            if not line.indented and len(before.text) >= wrapped.join_min_chars:
+                before.text = f"{before.text} {line.text}"
+                continue
+            if line.indented:
+                block += 1
+        if not line.text:
+            block += 1
+        line.block = block
+        joined.append(line)
+    return joined
 
 
-STAMP = re.compile(
-    r"(?:last updated|page last modified|posted on|published|released)\s*:?\s*(?P<date>.+)", re.IGNORECASE
-)
-
-
-def find_published(lines: list[str]) -> dt.date | None:
-    """The page's own published or last-updated stamp, read day-first when ambiguous."""
-    import dateparser
-
-    for line in lines:
-        match = STAMP.search(line)
-        if match:
-            value = re.sub(r"\b(ZULU|UTC|GMT)\b", "", match.group("date")).strip()
-            parsed = dateparser.parse(value, settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"})
-            if parsed:
-                return parsed.date()
+def find_site(text: str, path: str | None, rules: CleaningRules) -> SiteRules | None:
+    """The first site whose `files` globs match the path or whose `match` patterns occur in the text."""
+    for site in rules.sites:
+        if path and any(fnmatch(Path(path).name, glob) or fnmatch(path, glob) for glob in site.files):
+            return site
+        if any(re.search(pattern, text, re.IGNORECASE | re.MULTILINE) for pattern in site.match):
+            return site
     return None
+
+
+def site_key(site: SiteRules | None, path: str) -> str:
+    """Which documents count as one site for repeated lines: the named site, else the folder."""
+    return site.name if site else f"folder:{Path(path).parent.as_posix()}"
+
+
+def apply_rules(lines: list[Line], line_rules: list[LineRule], blocks: list[BlockRule], kind: str) -> None:
+    """Drop lines by the line rules and block rules; `kind` names the rule set in the reason."""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        block = next((b for b in blocks if line.kept and re.search(b.start, line.text, re.IGNORECASE)), None)
+        if block is not None:
+            end = block_end(lines, index, block)
+            for member in lines[index:end]:
+                bp.drop(member, f"block {kind}: {block.why or block.start}")
+            index = end
+            continue
+        rule = next((r for r in line_rules if line.kept and re.search(r.pattern, line.text, re.IGNORECASE)), None)
+        if rule is not None:
+            bp.drop(line, f"{kind}: {rule.why or rule.pattern}")
+        index += 1
+
+
+def block_end(lines: list[Line], start: int, block: BlockRule) -> int:
+    """Index just past the block that begins at `start`."""
+    if block.end is not None:
+        for index in range(start + 1, len(lines)):
+            if re.search(block.end, lines[index].text, re.IGNORECASE):
+                return index + 1
+        return len(lines)
+    if block.paragraphs is not None:
+        seen = 0
+        current = None
+        for index in range(start + 1, len(lines)):
+            if lines[index].text and lines[index].block != current:
+                seen += 1
+                current = lines[index].block
+                if seen > block.paragraphs:
+                    return index
+        return len(lines)
+    return len(lines)
+
+
+def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str]) -> None:
+    """The general heuristics, in the order their reasons are most telling in --diff."""
+    bp.mark_repeated_lines(lines, repeated)
+    bp.mark_prompts(lines, heuristics)
+    bp.mark_link_lists(lines, heuristics)
+    bp.mark_breadcrumbs(lines, heuristics)
+    bp.mark_menu_runs(lines, heuristics)
+    bp.mark_pages_without_sentences(lines, heuristics)
+
+
+def find_headline(lines: list[Line], heuristics: Heuristics) -> Line | None:
+    """The headline: the first short line that opens the page's kept text.
+
+    A short line that shares its paragraph with chrome (a menu, a prompt) and
+    has another short line below it is the site's name or an office above the
+    headline ("U.S. Department of Defense"): it is dropped and the next one tried.
+    """
+    remaining = bp.kept(lines)
+    for index, line in enumerate(remaining):
+        if not is_headline_like(line.text, heuristics):
+            return None
+        following = remaining[index + 1] if index + 1 < len(remaining) else None
+        if following is not None and is_headline_like(following.text, heuristics) and bp.beside_chrome(line, lines):
+            bp.drop(line, "heuristic: header above the headline")
+            continue
+        return line
+    return None
+
+
+def find_dateline(lines: list[Line], headline: Line | None, order: DateOrder, rules: StampRules) -> Stamp | None:
+    """A dateline ("WASHINGTON, Jan. 5, 2024 --") opening the article's first paragraph."""
+    first = next((line for line in lines if line.kept and line is not headline), None)
+    if first is None:
+        return None
+    index = lines.index(first)
+    return dateline_stamp([line.text for line in lines], index, order, rules)
+
+
+def is_headline_like(text: str, heuristics: Heuristics) -> bool:
+    """Short, not ending like a sentence or a lead-in, not a list item."""
+    return bp.words(text) <= heuristics.title_max_words and not re.search(r"[.;:]$", text) and text[:1] not in "•*-"
+
+
+def find_source(lines: list[Line]) -> str | None:
+    """The site's name from its chrome: a copyright holder, else the domain named most often."""
+    chrome = [line.text for line in lines if line.why]
+    for text in chrome:
+        match = COPYRIGHT.match(text)
+        if match and "crown" not in match.group("holder").lower():
+            return match.group("holder").strip()
+    domains = Counter(d for text in chrome for d in DOMAIN.findall(text))
+    if not domains:
+        return None
+    return sorted(domains.items(), key=lambda item: (-item[1], item[0].lower()))[0][0]
+
+
+def assemble(lines: list[Line], stamp: Stamp | None) -> tuple[str, list[tuple[int, int]]]:
+    """Kept lines joined: "\\n" inside a paragraph, a blank line between paragraphs; stamp spans moved along."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    previous_block: int | None = None
+    stamp_line = stamp.lines[0] if stamp and stamp.span else None
+    for index, line in enumerate(lines):
+        if not line.kept:
+            continue
+        if previous_block is not None:
+            separator = "\n" if line.block == previous_block else "\n\n"
+            parts.append(separator)
+            offset += len(separator)
+        if index == stamp_line and stamp and stamp.span:
+            spans.append((offset + stamp.span[0], offset + stamp.span[1]))
+        parts.append(line.text)
+        offset += len(line.text)
+        previous_block = line.block
+    return "".join(parts), spans
+
+
+def clean_html(html: str, rules: CleaningRules, *, path: str | None = None) -> Cleaned:
+    """The main text of an HTML page (trafilatura), then cleaned like any text; metadata wins."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if document is None or not document.text:
+        return Cleaned(text="")
+    meta = PageMeta(
+        title=document.title or None,
+        published=iso_date(document.date),
+        source=document.sitename or document.hostname or None,
+    )
+    return clean_text(paragraphs_of(document.text), rules, path=path, meta=meta)
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD string from the page's metadata as a date."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def paragraphs_of(text: str) -> str:
+    """trafilatura's one-line-per-paragraph text with blank lines between paragraphs; list items stay together."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if out and not (line.startswith("- ") and out[-1].startswith("- ")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def diff_lines(cleaned: Cleaned) -> list[str]:
+    """Every non-blank input line, kept ("  ") or dropped ("- ") with the reason, numbered."""
+    rows = []
+    for line in cleaned.lines:
+        if not line.text:
+            continue
+        if line.why:
+            rows.append(f"- {line.number:>4} [{line.why}] {line.text}")
+        else:
+            rows.append(f"  {line.number:>4} {line.text}")
+    return rows

@@ -75,16 +75,21 @@ def run(
 
 @app.command()
 def clean(
-    file: Annotated[Path, typer.Argument(help="One raw text file.")],
+    file: Annotated[Path, typer.Argument(help="One raw file (.txt, .md or .html).")],
     rules: RulesOption = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Show the dropped lines and the rule that dropped each.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show every line: kept, or dropped with the rule or heuristic that dropped it.")
+    ] = False,
 ) -> None:
     """Print the cleaned text of FILE, or with --diff what cleaning removed and why.
 
+    Lines repeated across the files of FILE's folder count as that site's
+    chrome, as in `extract run` on that folder.
+
     Example: extract clean raw/nato-relations-with-iraq.txt --diff
     """
-    from .clean import clean_text, load_cleaning_rules
-    from .read import read_document
+    from .clean import clean_document, count_site_lines, diff_lines, load_cleaning_rules
+    from .read import find_documents, read_document
     from .rules import default_rules_dir
 
     try:
@@ -92,13 +97,14 @@ def clean(
         if not file.is_file():
             raise UsageError(f"{file}: no such file")
         raw = read_document(file, file.parent)
+        site_lines = count_site_lines(find_documents(file.parent).documents, file.parent, cleaning)
     except ExtractError as error:
         raise fail(error) from None
-    cleaned = clean_text(raw.text, cleaning)
+    cleaned = clean_document(raw, cleaning, site_lines)
     if diff:
-        for line, why in cleaned.dropped:
-            if line:
-                typer.echo(f"- {line}    [{why}]")
+        published = cleaned.published.isoformat() if cleaned.published else ""
+        typer.echo(f"# title: {cleaned.title or ''}\n# published: {published}\n# source: {cleaned.source or ''}")
+        typer.echo("\n".join(diff_lines(cleaned)))
         return
     typer.echo(cleaned.text)
 

@@ -13,6 +13,7 @@ DOC_ATTRIBUTES: dict[str, object] = {
     "published": None,  # datetime.date the text was published; anchors relative dates
     "source": None,  # the site or publisher, used by per-source rules
     "title": None,  # the article's headline
+    "stamps": (),  # (start, end) character spans of the page's own date stamp left in the text (a dateline)
 }
 
 SPAN_ATTRIBUTES: dict[str, object] = {

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from .clean import CleaningRules, clean_text, load_cleaning_rules
+from .boilerplate import SiteLines
+from .clean import CleaningRules, clean_document, count_site_lines, load_cleaning_rules
 from .errors import DocumentError
 from .nlp import load_pipeline, make_doc
 from .read import RawDocument, doc_id_of, find_documents, read_document
@@ -40,6 +42,7 @@ class Stages:
 
     cleaning: CleaningRules
     nlp: Language
+    site_lines: SiteLines = field(default_factory=SiteLines)  # filled by a first pass over the run's files
 
     @classmethod
     def load(cls, rules_dir: Path | None) -> Stages:
@@ -68,13 +71,27 @@ def analyse(raw: RawDocument, stages: Stages, row: dict[str, Any], out: Path) ->
     """Clean the text, run the pipeline, and fill the document's row."""
     if not raw.text.strip():
         raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
-    cleaned = clean_text(raw.text, stages.cleaning)
+    cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
     row.update(title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text))
     write_text(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
     if not cleaned.text:
         raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
-    doc = stages.nlp(make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id))
+    doc = make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id)
+    doc._.title, doc._.source, doc._.stamps = cleaned.title, cleaned.source, tuple(cleaned.stamps)
+    doc = stages.nlp(doc)
+    drop_stamp_dates(doc)
     return doc_rows(doc, raw.doc_id)
+
+
+def drop_stamp_dates(doc: Doc) -> None:
+    """A date inside the page's own stamp (a dateline) set `published`; it is not a dates row."""
+    if not doc._.stamps or "dates" not in doc.spans:
+        return
+    doc.spans["dates"] = [
+        span
+        for span in doc.spans["dates"]
+        if not any(start <= span.start_char and span.end_char <= end for start, end in doc._.stamps)
+    ]
 
 
 def run(
@@ -87,6 +104,7 @@ def run(
     started = time.perf_counter()
     found = find_documents(raw)
     stages = Stages.load(rules_dir)
+    stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
     summary = Summary(skipped=found.skipped)
     with TableWriter(out) as writer:
         for rows in process_all(found.documents, found.root, stages, out, on_document):
