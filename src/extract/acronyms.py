@@ -88,6 +88,7 @@ def long_first(text: str, opening: int, closing: int) -> Definition | None:
     start = match_long_form(short, before)
     if start is None:
         return None
+    start = min(start, initials_start(short, before, default=start))
     long = before[start:]
     if not is_long_form(long, short):
         return None
@@ -131,6 +132,23 @@ def is_short_form(candidate: str) -> bool:
 def is_long_form(long: str, short: str) -> bool:
     """The paper's last checks: longer than the short form, and not merely containing it."""
     return len(long) > len(short) and short.lower() not in long.lower().split()
+
+
+def initials_start(short: str, words: str, default: int) -> int:
+    """Where the long form starts when the short form is exactly the initials of the last words.
+
+    The paper's shortest match can stop too early when a letter repeats inside
+    a word ("Aviation Security Assistance (ASA)" would give "Assistance"); an
+    exact initials match, minor words skipped, is the better reading then.
+    """
+    letters = [c.lower() for c in short if c.isalnum()]
+    parts = [m for m in re.finditer(r"[^\s\-–/]+", words) if m.group().lower() not in MINOR_WORDS]
+    if len(parts) < len(letters):
+        return default
+    tail = parts[len(parts) - len(letters) :]
+    if [m.group()[0].lower() for m in tail] != letters:
+        return default
+    return words.rfind(" ", 0, tail[0].start()) + 1
 
 
 def match_long_form(short: str, long: str) -> int | None:

@@ -1,0 +1,182 @@
+"""Programs: Schwartz-Hearst definitions, catalog matching, discovery, exclusions, and the hand labels."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import spacy
+from ruamel.yaml import YAML
+
+from extract.acronyms import find_definitions
+from extract.clean import clean_text, load_cleaning_rules
+from extract.components.programs import ProgramRules, classify
+from extract.errors import RuleError
+from extract.rules import load_rule_file
+
+from .conftest import FIXTURES, RAW, RULES, ROOT
+
+RULES_FILE = RULES / "programs.yml"
+
+
+# ---- Schwartz-Hearst ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$1.25 billion in Foreign Military Financing (FMF) to improve", [("FMF", "Foreign Military Financing")]),
+        ("under the MSI (Maritime Security Initiative) in 2016", [("MSI", "Maritime Security Initiative")]),
+        ("the Bureau of Political-Military Affairs’ Office of Weapons Removal and Abatement (PM/WRA) has",
+         [("PM/WRA", "Political-Military Affairs’ Office of Weapons Removal and Abatement")]),
+        ("The NATO Training Mission-Iraq (NTM-I) is established", [("NTM-I", "NATO Training Mission-Iraq")]),
+        ("Office of Security Cooperation–Iraq [OSC-I]", [("OSC-I", "Office of Security Cooperation–Iraq")]),
+        ("funds (the Iraq Train and Equip Fund (ITEF)) went", [("ITEF", "Iraq Train and Equip Fund")]),
+        ("the Islamic State (IS, formerly ISIS) fell", [("IS", "Islamic State")]),
+        ("the Partnership for Peace (PfP) programme", [("PfP", "Partnership for Peace")]),
+        ("the Global Fund 2 Initiative (GF2I) pays", [("GF2I", "Global Fund 2 Initiative")]),
+        ("the EU Training Mission in Mali (EUTM Mali) and", [("EUTM Mali", "EU Training Mission in Mali")]),
+        ("Iraqi Security Forces’ (ISF), including", [("ISF", "Iraqi Security Forces")]),
+        ("the Aviation Security Assistance (ASA) program", [("ASA", "Aviation Security Assistance")]),
+        ("trained 350 officers (in 2016) and", []),
+        ("as the ministry said (see below) on", []),
+        ("Foreign Military Sales (XYZ) cases", []),
+        ("Sales. (FMS) cases", []),
+    ],
+    ids=[
+        "long-first", "short-first", "slash", "hyphen-letter", "square-brackets", "nested-brackets",
+        "comma-inside", "mixed-case", "digits", "two-word-short-form", "possessive-before-bracket", "initials",
+        "a-year-is-no-acronym", "words-are-no-acronym", "letters-must-match", "no-long-form-across-sentences",
+    ],
+)
+def test_definitions(text, expected):
+    found = find_definitions(text)
+    assert [(d.short, d.long) for d in found] == expected
+    for d in found:
+        assert text[d.short_start : d.short_end] == d.short and text[d.long_start : d.long_end] == d.long
+
+
+# ---- classification ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Global Peace Operations Initiative", "initiative"),
+        ("Science for Peace and Security Programme", "program"),
+        ("Coalition Support Funds", "fund"),
+        ("NATO Training Mission in Iraq", "mission"),
+        ("Office of Weapons Removal and Abatement", None),
+        ("MANPADS Task Force", None),
+        ("Africa Peacekeeping Task Force", None),
+        ("Combined Joint Operation Inherent Resolve", None),
+        ("Joint Security Cooperation Dialogue", None),
+        ("Strategic Framework Agreement", None),
+        ("International Monetary Fund", None),
+        ("Iraqi Security Forces", None),
+    ],
+)
+def test_classify(name, kind):
+    rules = load_rule_file(RULES_FILE, ProgramRules)
+    assert classify(name, rules) == kind
+
+
+# ---- the component on a blank pipeline --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("extract_programs", config={"rules_path": str(RULES_FILE)})
+    return nlp
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # catalog matching
+        ("Iraq got FMF and fmf and FMFX.", [("FMF", "FMF", True)]),
+        ("The FMF's terms and two FMFs.", [("FMF", "FMF", True), ("FMFs", "FMF", True)]),
+        ("foreign military financing grants", [("foreign military financing", "FMF", True)]),
+        ("Coalition Support Funds and the Counter-ISIS Train and Equip Funds", [("Coalition Support Funds", "CSF", True), ("Counter-ISIS Train and Equip Funds", "CTEF", True)]),
+        ("the Partnership for Peace's members", [("Partnership for Peace", "PfP", True)]),
+        ("NTM-I staff, not NTM-Iraq", [("NTM-I", "NTM-I", True)]),
+        ("USAI-funded boats", [("USAI", "USAI", True)]),
+        ("E-IMET courses and IMET courses", [("E-IMET", "E-IMET", True), ("IMET", "IMET", True)]),
+        ("Foreign Military Sales (FMS) and FMS cases", [("Foreign Military Sales (FMS)", "FMS", True), ("FMS", "FMS", True)]),
+        ("FMS (Foreign Military Sales) cases", [("FMS (Foreign Military Sales)", "FMS", True)]),
+        ("Defence and Related Security Capacity Building (DCB) Initiative and the DCB Initiative",
+         [("Defence and Related Security Capacity Building (DCB) Initiative", "DCB", True), ("DCB Initiative", "DCB", True)]),
+        ("the Foreign Military Finance (FMF) account", [("Foreign Military Finance (FMF)", "FMF", True)]),
+        ("the Expanded International Military Education and Training (EIMET) and EIMET",
+         [("Expanded International Military Education and Training (EIMET)", "E-IMET", True), ("EIMET", "E-IMET", True)]),
+        # discovery
+        ("The new GSCF rules. The Global Security Contingency Fund (GSCF) pays; GSCF grants.",
+         [("GSCF", "GSCF", False), ("Global Security Contingency Fund (GSCF)", "GSCF", False), ("GSCF", "GSCF", False)]),
+        ("the GSCF (Global Security Contingency Fund) and the global security contingency fund",
+         [("GSCF (Global Security Contingency Fund)", "GSCF", False), ("global security contingency fund", "GSCF", False)]),
+        ("the Political-Military Weapons Removal Program (PM/WRP) and PM/WRP", [("Political-Military Weapons Removal Program (PM/WRP)", "PM/WRP", False), ("PM/WRP", "PM/WRP", False)]),
+        ("the Balkan Training Mission-Kosovo (BTM-K) and BTM-K staff", [("Balkan Training Mission-Kosovo (BTM-K)", "BTM-K", False), ("BTM-K", "BTM-K", False)]),
+        ("the Sahel 5 Fund (S5F) and S5F", [("Sahel 5 Fund (S5F)", "S5F", False), ("S5F", "S5F", False)]),
+        ("money (the Iraq Border Fund (IBF)) and IBF", [("Iraq Border Fund (IBF)", "IBF", False), ("IBF", "IBF", False)]),
+        ("Through the Gulf Maritime Initiative, ships. The Gulf Maritime Initiative ended.",
+         [("Gulf Maritime Initiative", "Gulf Maritime Initiative", False), ("Gulf Maritime Initiative", "Gulf Maritime Initiative", False)]),
+        ("the Aviation Security Assistance (ASA) program and ASA", [("Aviation Security Assistance (ASA)", "ASA", False), ("ASA", "ASA", False)]),
+        # exclusions: never programs
+        ("the Office of Weapons Removal and Abatement (PM/WRA) and PM/WRA", []),
+        ("the MANPADS Task Force and the Africa Peacekeeping Task Force", []),
+        ("The Joint Security Cooperation Dialogue and the Strategic Framework Agreement (SFA)", []),
+        ("the United Nations, International Monetary Fund, World Bank", []),
+        ("The US Mission in Iraq and U.S. Mission staff", []),
+        ("US security assistance programs and exchange programs", []),
+        ("the Combined Joint Operation Inherent Resolve", []),
+        ("the Iraqi Security Forces (ISF) and ISF", []),
+        ("the European Defence Agency (EDA) said EDA staff", []),
+        ("a DTTI task force", [("DTTI", "DTTI", True)]),
+    ],
+    ids=[
+        "acronym-case-and-whole-word", "acronym-possessive-and-plural", "name-any-case", "name-plural",
+        "name-possessive", "hyphenated-acronym", "acronym-in-compound", "inside-longer-catalog-name",
+        "definition-is-one-mention", "definition-short-first", "definition-then-cue-word",
+        "definition-spelling-variant", "definition-adds-local-acronym",
+        "discovered-everywhere-in-text", "discovered-short-first", "discovered-slash", "discovered-hyphen",
+        "discovered-digits", "discovered-nested", "discovered-cue-name", "discovered-by-trailing-program",
+        "office-with-slash", "task-forces", "dialogue-and-agreement", "organization-named-fund",
+        "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text",
+        "program-inside-body",
+    ],
+)
+def test_component(blank, text, expected):
+    doc = blank(text)
+    assert [(s.text, s._.program_id, s._.in_catalog) for s in doc.spans["programs"]] == expected
+    assert all(s.label_ == "PROGRAM" for s in doc.spans["programs"])
+
+
+def test_duplicate_ids_are_a_rule_error(tmp_path):
+    path = tmp_path / "programs.yml"
+    path.write_text(
+        "cues:\n  program: {Fund: fund}\n  not_program: []\nprograms:\n"
+        "  - id: FMF\n    name: A\n  - id: FMF\n    name: B\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError, match="program id 'FMF' is listed twice"):
+        load_rule_file(path, ProgramRules)
+
+
+# ---- the hand labels --------------------------------------------------------
+
+
+def labeled() -> list[tuple[Path, Path]]:
+    pairs = [(RAW / f"{p.stem}.txt", p) for p in sorted((ROOT / "tests" / "expected").glob("*.yml"))]
+    pairs += [(FIXTURES / "texts" / f"{p.stem}.txt", p) for p in sorted((FIXTURES / "expected").glob("*.yml"))]
+    return pairs
+
+
+@pytest.mark.parametrize(("text_path", "label_path"), labeled(), ids=[p.stem for _, p in labeled()])
+def test_programs_and_mentions_match_the_hand_labels(nlp, text_path, label_path):
+    """Every program a careful reader finds, with its mention count, and nothing else."""
+    label = YAML(typ="safe").load(label_path.read_text(encoding="utf-8"))
+    expected = {str(p["id"]): p["mentions"] for p in label["programs"] or []}
+    cleaned = clean_text(text_path.read_text(encoding="utf-8"), load_cleaning_rules(RULES))
+    doc = nlp(cleaned.text)
+    assert dict(Counter(s._.program_id for s in doc.spans["programs"])) == expected
