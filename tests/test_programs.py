@@ -14,7 +14,7 @@ from extract.components.programs import ProgramRules, classify
 from extract.errors import RuleError
 from extract.rules import load_rule_file
 
-from .conftest import FIXTURES, RAW, RULES, ROOT
+from .conftest import FIXTURES, RAW, ROOT, RULES
 
 RULES_FILE = RULES / "programs.yml"
 
@@ -121,6 +121,8 @@ def blank():
         ("money (the Iraq Border Fund (IBF)) and IBF", [("Iraq Border Fund (IBF)", "IBF", False), ("IBF", "IBF", False)]),
         ("Through the Gulf Maritime Initiative, ships. The Gulf Maritime Initiative ended.",
          [("Gulf Maritime Initiative", "Gulf Maritime Initiative", False), ("Gulf Maritime Initiative", "Gulf Maritime Initiative", False)]),
+        ("A Gulf Maritime Partnership Program. The US-Gulf Maritime Partnership Program ended.",
+         [("Gulf Maritime Partnership Program", "Gulf Maritime Partnership Program", False), ("US-Gulf Maritime Partnership Program", "Gulf Maritime Partnership Program", False)]),
         ("the Aviation Security Assistance (ASA) program and ASA", [("Aviation Security Assistance (ASA)", "ASA", False), ("ASA", "ASA", False)]),
         # exclusions: never programs
         ("the Office of Weapons Removal and Abatement (PM/WRA) and PM/WRA", []),
@@ -132,6 +134,7 @@ def blank():
         ("the Combined Joint Operation Inherent Resolve", []),
         ("the Iraqi Security Forces (ISF) and ISF", []),
         ("the European Defence Agency (EDA) said EDA staff", []),
+        ("a regional training fund (RTF) and RTF", []),
         ("a DTTI task force", [("DTTI", "DTTI", True)]),
     ],
     ids=[
@@ -140,9 +143,9 @@ def blank():
         "definition-is-one-mention", "definition-short-first", "definition-then-cue-word",
         "definition-spelling-variant", "definition-adds-local-acronym",
         "discovered-everywhere-in-text", "discovered-short-first", "discovered-slash", "discovered-hyphen",
-        "discovered-digits", "discovered-nested", "discovered-cue-name", "discovered-by-trailing-program",
+        "discovered-digits", "discovered-nested", "discovered-cue-name", "discovered-longer-name", "discovered-by-trailing-program",
         "office-with-slash", "task-forces", "dialogue-and-agreement", "organization-named-fund",
-        "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text",
+        "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text", "description-is-no-name",
         "program-inside-body",
     ],
 )

@@ -154,6 +154,12 @@ def classify(name: str, rules: ProgramRules) -> str | None:
     return verdict[1] if verdict and verdict[0] else None
 
 
+def shortest_tail(name: str, names: set[str]) -> str:
+    """The shortest of `names` that `name` ends with, word for word (itself when none)."""
+    tails = [other for other in names if re.search(rf"(^|[\s\-–]){re.escape(normal(other))}$", normal(name))]
+    return min(tails, key=len)
+
+
 def same_program(long_form: str, program: Program, overlap: float) -> bool:
     """Whether a text's long form names this catalog program (a spelling variant) or something else."""
     words = set(normal(long_form).replace("-", " ").split()) - CONNECTORS
@@ -180,7 +186,6 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         super().__init__(name, rules_path)
 
     def setup(self) -> None:
-        self.catalog = {p.id: p for p in self.rules.programs}
         self.by_acronym: dict[str, Program] = {}
         self.by_name: dict[str, Program] = {}
         for program in self.rules.programs:
@@ -219,10 +224,11 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         catalog = [s for s in self.run(self.catalog_matcher, doc) if s.label_ not in silenced]
         blockers = self.run(self.blocker_matcher, doc)
         defined = self.run(self.matcher(local), doc) if local else []
-        named: dict[str, list[str]] = {}
-        for span in self.cue_names(doc, [*candidates, *catalog, *blockers, *defined]):
-            found.setdefault(span.text, Found(span.text, span.text, False))
-            named.setdefault(span.text, []).append(span.text)
+        names = {span.text for span in self.cue_names(doc, [*candidates, *catalog, *blockers, *defined])}
+        named: dict[str, list[str]] = {name: [name] for name in names}
+        for name in names:
+            base = shortest_tail(name, names)  # "NATO-Iraq Individual ... Programme" is "Individual ... Programme"
+            found.setdefault(name, Found(base, base, False))
         discovered = self.run(self.matcher(named), doc) if named else []
 
         spans = filter_spans([*candidates, *catalog, *defined, *discovered, *blockers])
@@ -259,7 +265,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             if definition.short in self.by_acronym:
                 silenced.add(self.by_acronym[definition.short].id)
             kind = classify(long_form, self.rules)
-            if kind is None or normal(definition.long) in self.not_programs:
+            proper = definition.long[:1].isupper()  # "a regional fund (RF)" is a description, not a name
+            if kind is None or not proper or normal(definition.long) in self.not_programs:
                 return None
             name = long_form if after is not None and end > whole.end else definition.long
             found[definition.short] = Found(definition.short, name, False)
@@ -284,8 +291,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         covered = {i for span in taken for i in range(span.start, span.end)}
         names = []
         for start, end in capitalized_runs(doc):
-            while start < end and doc[start].is_stop and not doc[start].is_upper:
-                start += 1  # "The", "Through the", "Under"
+            while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
+                start += 1  # "The", "A", "Through the", "Under"; not "US"
             while end > start and doc[end - 1].lower_ not in self.cue_words:
                 end -= 1
             words = [t for t in doc[start:end] if t.text not in CONNECTORS and t.lower_ not in CONNECTORS]
