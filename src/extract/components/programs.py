@@ -44,6 +44,7 @@ class Program(Strict):
     aliases: list[str] = []  # other names, spellings and acronyms
     kind: str = ""  # financing, sales, training, fund, mission, initiative, ...
     country: str = ""  # the country or organization that runs it
+    ambiguous: bool = False  # the acronym alone also means other things: it counts only beside the full name
 
 
 class Cues(Strict):
@@ -70,6 +71,44 @@ class ProgramRules(Strict):
                 raise ValueError(f"program id '{program.id}' is listed twice")
             seen.add(program.id)
         return programs
+
+
+class Flat:
+    """The Doc without its whitespace tokens, for matching names across line breaks, and the way back."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.source = doc
+        self.index = [t.i for t in doc if not t.is_space]
+        self.position = {original: i for i, original in enumerate(self.index)}
+        self.doc = Doc(doc.vocab, words=[doc[i].text for i in self.index])
+        shouted_lines = shouted_line_ranges(doc.text)
+        self.shouting = {
+            self.position[t.i] for t in doc if not t.is_space and any(a <= t.idx < b for a, b in shouted_lines)
+        }
+
+    def span(self, span: Span) -> Span:
+        """A span of the source Doc as a span of the flat one."""
+        inner = [self.position[t.i] for t in span if not t.is_space]
+        return Span(self.doc, inner[0], inner[-1] + 1, label=span.label)
+
+    def original(self, span: Span) -> Span:
+        """A span of the flat Doc as a span of the source one."""
+        return Span(self.source, self.index[span.start], self.index[span.end - 1] + 1, label=span.label)
+
+    def shouted(self, start: int, end: int) -> bool:
+        """Whether tokens start..end stand on a line written all in capitals (a headline)."""
+        return any(i in self.shouting for i in range(start, end))
+
+
+def shouted_line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line with letters but no lower-case one: a headline in capitals,
+    where acronyms and names cannot be told from ordinary words."""
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        if any(c.isalpha() for c in line) and not any(c.islower() for c in line):
+            ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
 
 
 @dataclass(frozen=True)
@@ -126,18 +165,17 @@ def head_words(name: str) -> list[str]:
 def last_cue(words: list[str], cues: Cues) -> tuple[bool, str] | None:
     """(is a program, kind) from the last cue word among `words`; None when there is none."""
     text = " " + " ".join(w.lower() for w in words) + " "
-    best: tuple[int, bool, str] | None = None
-    for cue, kind in cues.program.items():
+    best: tuple[int, int, bool, str] | None = None  # (end, length, is a program, kind)
+    cued = [(cue, True, kind) for cue, kind in cues.program.items()] + [(cue, False, "") for cue in cues.not_program]
+    for cue, is_program, kind in cued:
         for form in {cue.lower(), plural(cue).lower()}:
             at = text.rfind(f" {form} ")
-            if at >= 0 and (best is None or at > best[0]):
-                best = (at, True, kind)
-    for cue in cues.not_program:
-        for form in {cue.lower(), plural(cue).lower()}:
-            at = text.rfind(f" {form} ")
-            if at >= 0 and (best is None or at > best[0]):
-                best = (at, False, "")
-    return (best[1], best[2]) if best else None
+            if at < 0:
+                continue
+            found = (at + len(form), len(form), is_program, kind)  # the later end wins, then the longer cue
+            if best is None or found[:2] > best[:2]:
+                best = found
+    return (best[2], best[3]) if best else None
 
 
 def classify(name: str, rules: ProgramRules) -> str | None:
@@ -215,31 +253,43 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         found: dict[str, Found] = {p.id: Found(p.id, p.name, True) for p in self.rules.programs}
         silenced: set[str] = set()  # catalog acronyms that mean something else in this text
         local: dict[str, list[str]] = {}  # acronyms and names defined or discovered in this text
+        flat = Flat(doc)  # matching ignores line breaks: "Foreign Military\nFinancing" is one name
         candidates: list[Span] = []
-
         for definition in find_definitions(doc.text):
             span = self.resolve_definition(doc, definition, found, silenced, local)
             if span is not None:
-                candidates.append(span)
-        catalog = [s for s in self.run(self.catalog_matcher, doc) if s.label_ not in silenced]
-        blockers = self.run(self.blocker_matcher, doc)
-        defined = self.run(self.matcher(local), doc) if local else []
-        names = {span.text for span in self.cue_names(doc, [*candidates, *catalog, *blockers, *defined])}
-        named: dict[str, list[str]] = {name: [name] for name in names}
-        for name in names:
-            base = shortest_tail(name, names)  # "NATO-Iraq Individual ... Programme" is "Individual ... Programme"
-            found.setdefault(name, Found(base, base, False))
-        discovered = self.run(self.matcher(named), doc) if named else []
+                candidates.append(flat.span(span))
 
-        spans = filter_spans([*candidates, *catalog, *defined, *discovered, *blockers])
+        acronyms, names = self.run(self.catalog_matcher, flat)
+        acronyms = [s for s in acronyms if s.label_ not in silenced and self.stands_alone(s, [*candidates, *names])]
+        blockers = [s for group in self.run(self.blocker_matcher, flat) for s in group]
+        defined = [s for group in self.run(self.matcher(local), flat) for s in group] if local else []
+        taken = [*candidates, *acronyms, *names, *blockers, *defined]
+        cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken)}
+        for name in cue_names:
+            base = shortest_tail(name, cue_names)  # "NATO-Iraq Individual ... Programme" is "Individual ... Programme"
+            found.setdefault(name, Found(base, base, False))
+        discovered = [s for group in self.run(self.matcher({n: [n] for n in cue_names}), flat) for s in group]
+
+        spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         doc.spans["programs"] = [
-            program_span(doc, span, found[span.label_]) for span in spans if span.label_ != BLOCKER
+            program_span(flat.original(span), found[span.label_]) for span in spans if span.label_ != BLOCKER
         ]
         return doc
 
-    def run(self, matchers: tuple[PhraseMatcher, PhraseMatcher], doc: Doc) -> list[Span]:
-        """Spans of both matchers, labelled with the program id (or BLOCKER)."""
-        return [Span(doc, s, e, label=key) for matcher in matchers for key, s, e in matcher(doc)]
+    def run(self, matchers: tuple[PhraseMatcher, PhraseMatcher], flat: Flat) -> tuple[list[Span], list[Span]]:
+        """(acronym spans, name spans) labelled with the program id (or BLOCKER); no acronyms in shouted lines."""
+        exact, folded = matchers
+        acronyms = [Span(flat.doc, s, e, label=k) for k, s, e in exact(flat.doc) if not flat.shouted(s, e)]
+        names = [Span(flat.doc, s, e, label=k) for k, s, e in folded(flat.doc)]
+        return acronyms, names
+
+    def stands_alone(self, acronym: Span, named: list[Span]) -> bool:
+        """An ambiguous acronym (ICI, CAP) counts only where the text also names its program in full."""
+        program = self.by_acronym.get(acronym.text) or self.by_acronym.get(acronym.text[:-1])  # FMF, FMFs
+        if program is None or not program.ambiguous:
+            return True
+        return any(span.label_ == program.id for span in named)
 
     def resolve_definition(
         self, doc: Doc, definition: Definition, found: dict[str, Found], silenced: set[str], local: dict[str, list[str]]
@@ -286,17 +336,20 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             return by_acronym
         return None
 
-    def cue_names(self, doc: Doc, taken: list[Span]) -> list[Span]:
+    def cue_names(self, flat: Flat, taken: list[Span]) -> list[Span]:
         """Capitalized names ending in a program cue word that no other span covers, and that read as programs."""
         covered = {i for span in taken for i in range(span.start, span.end)}
+        doc = flat.doc
         names = []
         for start, end in capitalized_runs(doc):
+            if flat.shouted(start, end):
+                continue  # a headline in capitals: every word looks like a name
             while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
                 start += 1  # "The", "A", "Through the", "Under"; not "US"
             while end > start and doc[end - 1].lower_ not in self.cue_words:
                 end -= 1
             words = [t for t in doc[start:end] if t.text not in CONNECTORS and t.lower_ not in CONNECTORS]
-            if len(words) < 2 or covered.intersection(range(start, end)):
+            if len(words) < 2 or all(t.is_upper for t in words) or covered.intersection(range(start, end)):
                 continue
             span = doc[start:end]
             if classify(span.text, self.rules) is not None:
@@ -304,9 +357,9 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         return names
 
 
-def program_span(doc: Doc, match: Span, program: Found) -> Span:
+def program_span(match: Span, program: Found) -> Span:
     """The PROGRAM span for one resolved match, carrying what it names."""
-    span = Span(doc, match.start, match.end, label="PROGRAM")
+    span = Span(match.doc, match.start, match.end, label="PROGRAM")
     span._.program_id, span._.program_name, span._.in_catalog = program.id, program.name, program.in_catalog
     return span
 
