@@ -138,6 +138,8 @@ def blank():
         ("the Combined Joint Operation Inherent Resolve", []),
         ("the Iraqi Security Forces (ISF) and ISF", []),
         ("the European Defence Agency (EDA) said EDA staff", []),
+        ("the Enhanced Defense Aid (EDA) program, EDA, and Excess Defense Articles",
+         [("Enhanced Defense Aid (EDA)", "EDA", False), ("EDA", "EDA", False), ("Excess Defense Articles", "EDA", True)]),
         ("a regional training fund (RTF) and RTF", []),
         ("the OKC Limited Partnership and the Franklin Gulf Income Fund", []),
         ("THE GULF SECURITY FUND SAID\nit would", []),
@@ -153,7 +155,7 @@ def blank():
         "discovered-everywhere-in-text", "discovered-short-first", "discovered-slash", "discovered-hyphen",
         "discovered-digits", "discovered-nested", "discovered-cue-name", "discovered-longer-name", "discovered-by-trailing-program",
         "office-with-slash", "task-forces", "dialogue-and-agreement", "organization-named-fund",
-        "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text", "description-is-no-name", "investment-vehicles", "capitals-are-no-name",
+        "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text", "acronym-redefined-as-new-program", "description-is-no-name", "investment-vehicles", "capitals-are-no-name",
         "program-inside-body",
     ],
 )

@@ -33,7 +33,8 @@ from .base import RuleComponent
 
 PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
 CONNECTORS = PREPOSITIONS | {"and", "&", "the", "-", "–"}  # may stand inside a capitalized name
-BLOCKER = "NOT_PROGRAM"
+BLOCKER = "NOT_PROGRAM"  # the match key of not_programs names
+NEW = "new:"  # the match keys of programs discovered in a text start with this
 
 
 class Program(Strict):
@@ -124,9 +125,9 @@ class Found:
 
 
 def is_acronym(name: str) -> bool:
-    """Matched case-sensitively: one or two words, the first with two or more capitals (FMF, PfP, EUTM Mali)."""
+    """Matched case-sensitively: one or two words, the first with two or more capitals or digits (FMF, PfP, G7, EUTM Mali)."""
     words = name.split()
-    return 1 <= len(words) <= 2 and sum(c.isupper() for c in words[0]) >= 2
+    return 1 <= len(words) <= 2 and sum(c.isupper() or c.isdigit() for c in words[0]) >= 2
 
 
 def plural(word: str) -> str:
@@ -268,8 +269,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken)}
         for name in cue_names:
             base = shortest_tail(name, cue_names)  # "NATO-Iraq Individual ... Programme" is "Individual ... Programme"
-            found.setdefault(name, Found(base, base, False))
-        discovered = [s for group in self.run(self.matcher({n: [n] for n in cue_names}), flat) for s in group]
+            found.setdefault(NEW + name, Found(base, base, False))
+        discovered = [s for group in self.run(self.matcher({NEW + n: [n] for n in cue_names}), flat) for s in group]
 
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         doc.spans["programs"] = [
@@ -310,7 +311,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             long_form = f"{long_form} {after.text}"  # "Defence and Related ... Building (DCB) Initiative"
             if after.is_title:
                 end += 1
-        program = self.catalog_program(definition.short, long_form)
+        program = self.catalog_program(definition, long_form)
         if program is None:
             if definition.short in self.by_acronym:
                 silenced.add(self.by_acronym[definition.short].id)
@@ -319,20 +320,26 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             if kind is None or not proper or normal(definition.long) in self.not_programs:
                 return None
             name = long_form if after is not None and end > whole.end else definition.long
-            found[definition.short] = Found(definition.short, name, False)
-            local.setdefault(definition.short, []).extend([definition.short, definition.long, name])
-            return Span(doc, whole.start, end, label=definition.short)
+            key = NEW + definition.short  # never a catalog id, even when the acronym is one
+            found[key] = Found(definition.short, name, False)
+            local.setdefault(key, []).extend([definition.short, definition.long, name])
+            return Span(doc, whole.start, end, label=key)
         if definition.short not in self.by_acronym:
             local.setdefault(program.id, []).append(definition.short)
         return Span(doc, whole.start, end, label=program.id)
 
-    def catalog_program(self, short: str, long_form: str) -> Program | None:
-        """The catalog program a definition names, or None when it names something the catalog lacks."""
-        by_name = self.by_name.get(normal(long_form)) or self.by_name.get(normal(long_form.rsplit(" ", 1)[0]))
+    def catalog_program(self, definition: Definition, long_form: str) -> Program | None:
+        """The catalog program a definition names, or None when it names something the catalog lacks.
+
+        `long_form` may carry the cue word after the bracket ("... (DCB) Initiative");
+        spelling variants are judged on the bracketed definition alone, so that a
+        shared "program" does not make two names the same.
+        """
+        by_name = self.by_name.get(normal(long_form)) or self.by_name.get(normal(definition.long))
         if by_name is not None:
             return by_name
-        by_acronym = self.by_acronym.get(short)
-        if by_acronym is not None and same_program(long_form, by_acronym, self.rules.same_name_overlap):
+        by_acronym = self.by_acronym.get(definition.short)
+        if by_acronym is not None and same_program(definition.long, by_acronym, self.rules.same_name_overlap):
             return by_acronym
         return None
 
