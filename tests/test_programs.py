@@ -165,15 +165,21 @@ def test_component(blank, text, expected):
     assert all(s.label_ == "PROGRAM" for s in doc.spans["programs"])
 
 
-def test_duplicate_ids_are_a_rule_error(tmp_path):
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("programs:\n  - id: FMF\n    name: A\n  - id: FMF\n    name: B\n", "program id 'FMF' is listed twice"),
+        ("not_programs: [DSCA]\nprograms:\n  - id: DSCA\n    name: A\n", "'DSCA' is listed both under programs and under not_programs"),
+        ("programs:\n  - id: FMF\n    name: A\n    kindd: fund\n", "7: unknown key 'kindd'"),
+    ],
+    ids=["duplicate-id", "program-and-not-program", "typo"],
+)
+def test_catalog_mistakes_are_rule_errors(tmp_path, body, message):
     path = tmp_path / "programs.yml"
-    path.write_text(
-        "cues:\n  program: {Fund: fund}\n  not_program: []\nprograms:\n"
-        "  - id: FMF\n    name: A\n  - id: FMF\n    name: B\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(RuleError, match="program id 'FMF' is listed twice"):
+    path.write_text("cues:\n  program: {Fund: fund}\n  not_program: []\n" + body, encoding="utf-8")
+    with pytest.raises(RuleError, match=message) as caught:
         load_rule_file(path, ProgramRules)
+    assert str(caught.value).startswith(f"{path}:")
 
 
 # ---- the hand labels --------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -72,6 +72,16 @@ class ProgramRules(Strict):
                 raise ValueError(f"program id '{program.id}' is listed twice")
             seen.add(program.id)
         return programs
+
+    @model_validator(mode="after")
+    def programs_are_not_excluded(self) -> ProgramRules:
+        """A name cannot be both a program and a not-program (say, after accepting a suggestion)."""
+        excluded = {normal(n) for n in self.not_programs}
+        for program in self.programs:
+            for name in (program.id, program.name, *program.aliases):
+                if normal(name) in excluded:
+                    raise ValueError(f"'{name}' is listed both under programs and under not_programs")
+        return self
 
 
 class Flat:
