@@ -199,3 +199,26 @@ def test_programs_and_mentions_match_the_hand_labels(nlp, text_path, label_path)
     cleaned = clean_text(text_path.read_text(encoding="utf-8"), load_cleaning_rules(RULES))
     doc = nlp(cleaned.text)
     assert dict(Counter(s._.program_id for s in doc.spans["programs"])) == expected
+
+
+def test_discovery_alone_finds_no_false_program(tmp_path):
+    """With an empty catalog, every discovered program is one the hand labels name, with their count."""
+    text = RULES_FILE.read_text(encoding="utf-8")
+    rules = tmp_path / "programs.yml"
+    rules.write_text(text[: text.index("\nprograms:\n")] + "\nprograms: []\n", encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("extract_programs", config={"rules_path": str(rules)})
+    cleaning = load_cleaning_rules(RULES)
+    discovered = 0
+    for text_path, label_path in labeled():
+        label = YAML(typ="safe").load(label_path.read_text(encoding="utf-8"))
+        expected = {str(p["id"]).lower(): p["mentions"] for p in label["programs"] or []}
+        expected.update({p["name"].lower(): p["mentions"] for p in label["programs"] or []})
+        doc = nlp(clean_text(text_path.read_text(encoding="utf-8"), cleaning).text)
+        counts = Counter((s._.program_id.lower(), s._.program_name.lower()) for s in doc.spans["programs"])
+        for (program_id, name), count in counts.items():
+            named = [k for k in expected if k in (program_id, name) or k.endswith(" " + name)]
+            assert named, f"{text_path.stem}: {name!r} is not a program"
+            assert count == expected[named[0]], f"{text_path.stem}: {name!r}"
+        discovered += len(counts)
+    assert discovered >= 15, "every labeled program with a cue word, or a defined acronym that reads as one"
