@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from extract.acronyms import find_definitions
 from extract.clean import clean_text, load_cleaning_rules
-from extract.components.programs import ProgramRules, classify
+from extract.components.programs import ProgramRules, classify, is_acronym, variants
 from extract.errors import RuleError
 from extract.rules import load_rule_file
 
@@ -79,6 +79,26 @@ def test_definitions(text, expected):
 def test_classify(name, kind):
     rules = load_rule_file(RULES_FILE, ProgramRules)
     assert classify(name, rules) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym", "forms"),
+    [
+        ("FMF", True, ["FMF", "FMFs"]),
+        ("NTM-I", True, ["NTM-I", "NTM-Is"]),
+        ("PfP", True, ["PfP", "PfPs"]),
+        ("EUTM Mali", True, ["EUTM Mali"]),
+        ("DCB Initiative", True, ["DCB Initiative"]),
+        ("Athena", False, ["Athena", "Athenas"]),
+        ("Counter-ISIS Train and Equip Fund", False, ["Counter-ISIS Train and Equip Fund", "Counter-ISIS Train and Equip Funds"]),
+        ("European Peace Facility", False, ["European Peace Facility", "European Peace Facilities"]),
+        ("Excess Defense Articles", False, ["Excess Defense Articles"]),
+        ("Athena mechanism", False, ["Athena mechanism"]),
+    ],
+)
+def test_acronyms_and_name_forms(name, acronym, forms):
+    assert is_acronym(name) is acronym
+    assert variants(name) == forms
 
 
 # ---- the component on a blank pipeline --------------------------------------

@@ -84,44 +84,6 @@ class ProgramRules(Strict):
         return self
 
 
-class Flat:
-    """The Doc without its whitespace tokens, for matching names across line breaks, and the way back."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.source = doc
-        self.index = [t.i for t in doc if not t.is_space]
-        self.position = {original: i for i, original in enumerate(self.index)}
-        self.doc = Doc(doc.vocab, words=[doc[i].text for i in self.index])
-        shouted_lines = shouted_line_ranges(doc.text)
-        self.shouting = {
-            self.position[t.i] for t in doc if not t.is_space and any(a <= t.idx < b for a, b in shouted_lines)
-        }
-
-    def span(self, span: Span) -> Span:
-        """A span of the source Doc as a span of the flat one."""
-        inner = [self.position[t.i] for t in span if not t.is_space]
-        return Span(self.doc, inner[0], inner[-1] + 1, label=span.label)
-
-    def original(self, span: Span) -> Span:
-        """A span of the flat Doc as a span of the source one."""
-        return Span(self.source, self.index[span.start], self.index[span.end - 1] + 1, label=span.label)
-
-    def shouted(self, start: int, end: int) -> bool:
-        """Whether tokens start..end stand on a line written all in capitals (a headline)."""
-        return any(i in self.shouting for i in range(start, end))
-
-
-def shouted_line_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line with letters but no lower-case one: a headline in capitals,
-    where acronyms and names cannot be told from ordinary words."""
-    ranges, start = [], 0
-    for line in text.split("\n"):
-        if any(c.isalpha() for c in line) and not any(c.islower() for c in line):
-            ranges.append((start, start + len(line)))
-        start += len(line) + 1
-    return ranges
-
-
 @dataclass(frozen=True)
 class Found:
     """What one span names: a catalog program or a discovered one."""
@@ -219,6 +181,44 @@ def same_program(long_form: str, program: Program, overlap: float) -> bool:
         if len(words & theirs) / len(words) >= overlap:
             return True
     return False
+
+
+class Flat:
+    """The Doc without its whitespace tokens, for matching names across line breaks, and the way back."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.source = doc
+        self.index = [t.i for t in doc if not t.is_space]
+        self.position = {original: i for i, original in enumerate(self.index)}
+        self.doc = Doc(doc.vocab, words=[doc[i].text for i in self.index])
+        shouted_lines = shouted_line_ranges(doc.text)
+        self.shouting = {
+            self.position[t.i] for t in doc if not t.is_space and any(a <= t.idx < b for a, b in shouted_lines)
+        }
+
+    def span(self, span: Span) -> Span:
+        """A span of the source Doc as a span of the flat one."""
+        inner = [self.position[t.i] for t in span if not t.is_space]
+        return Span(self.doc, inner[0], inner[-1] + 1, label=span.label)
+
+    def original(self, span: Span) -> Span:
+        """A span of the flat Doc as a span of the source one."""
+        return Span(self.source, self.index[span.start], self.index[span.end - 1] + 1, label=span.label)
+
+    def shouted(self, start: int, end: int) -> bool:
+        """Whether tokens start..end stand on a line written all in capitals (a headline)."""
+        return any(i in self.shouting for i in range(start, end))
+
+
+def shouted_line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line with letters but no lower-case one: a headline in capitals,
+    where acronyms and names cannot be told from ordinary words."""
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        if any(c.isalpha() for c in line) and not any(c.islower() for c in line):
+            ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
 
 
 # ---- the component ----------------------------------------------------------
