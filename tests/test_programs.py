@@ -242,3 +242,15 @@ def test_discovery_alone_finds_no_false_program(tmp_path):
             assert count == expected[named[0]], f"{text_path.stem}: {name!r}"
         discovered += len(counts)
     assert discovered >= 15, "every labeled program with a cue word, or a defined acronym that reads as one"
+
+
+def test_a_saved_pipeline_gives_the_same_spans(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("extract_programs", config={"rules_path": str(RULES_FILE)})
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    text = "The Global Security Contingency Fund (GSCF) and FMF."
+    saved, fresh = loaded(text), nlp(text)
+    spans = [(s.text, s._.program_id, s._.in_catalog) for s in saved.spans["programs"]]
+    assert spans == [(s.text, s._.program_id, s._.in_catalog) for s in fresh.spans["programs"]]
+    assert spans == [("Global Security Contingency Fund (GSCF)", "GSCF", False), ("FMF", "FMF", True)]
