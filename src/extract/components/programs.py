@@ -245,9 +245,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                     self.by_name[normal(name)] = program
         self.not_programs = {normal(n) for n in self.rules.not_programs}
         self.cue_words = {c.lower() for c in self.rules.cues.program} | {plural(c).lower() for c in self.rules.cues.program}
-        self.catalog_matcher = self.matcher(
-            {f"{p.id}": [n for n in (p.id, p.name, *p.aliases)] for p in self.rules.programs}
-        )
+        self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
 
     def matcher(self, names: dict[str, list[str]]) -> tuple[PhraseMatcher, PhraseMatcher]:
