@@ -130,3 +130,42 @@ def evaluate(
     except ExtractError as error:
         raise fail(error) from None
     typer.echo(report_json(report) if as_json else format_report(report))
+
+
+@app.command()
+def suggest(
+    raw: Annotated[Path, typer.Argument(help="A folder (searched recursively) or one file.")],
+    rules: RulesOption = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Add the candidates to rules/programs.yml, commented out.")
+    ] = False,
+    only: Annotated[
+        list[str] | None, typer.Option("--id", help="With --write: only this candidate (repeatable).", show_default=False)
+    ] = None,
+) -> None:
+    """List the programs RAW names that rules/programs.yml does not list yet, with counts and where each is defined.
+
+    With --write they are added at the end of the catalog's programs list,
+    commented out: remove the "# " in front of the ones you accept, run again.
+
+    Example: extract suggest raw/ --write --id USAI
+    """
+    from .rules import default_rules_dir
+    from .suggest import suggest as find_candidates
+    from .suggest import write_suggestions
+
+    try:
+        candidates = find_candidates(raw, rules)
+        for candidate in candidates:
+            typer.echo(
+                f"{candidate.id}\t{candidate.name}\t{candidate.kind or '-'}\t"
+                f"{candidate.mentions} mention(s) in {candidate.documents} text(s)\n    {candidate.sentence}"
+            )
+        if not candidates:
+            typer.echo("every program found is in the catalog")
+        if write:
+            chosen = [c for c in candidates if not only or c.id in only]
+            written = write_suggestions((rules or default_rules_dir()) / "programs.yml", chosen)
+            console.print(f"added {len(written)} commented-out entries to the catalog", highlight=False)
+    except ExtractError as error:
+        raise fail(error) from None

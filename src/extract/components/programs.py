@@ -1,39 +1,231 @@
-"""extract_programs: find the security assistance programs a text names.
+"""extract_programs: every mention of a security assistance program, catalogued or not.
 
-The catalog in rules/programs.yml lists each program's id, full name and
-aliases; acronyms match case-sensitively and whole-word, names
-case-insensitively.
+Three sources, one span per mention in doc.spans["programs"]:
+
+1. the catalog in rules/programs.yml: acronyms case-sensitively and whole-word,
+   names in any case and in the plural;
+2. acronym definitions in the text (Schwartz-Hearst, see extract.acronyms):
+   "Foreign Military Sales (FMS)" becomes ONE span, so that counting rows gives
+   LABELING.md's mention count; a definition the catalog does not know is kept
+   when its long form reads as a program (the cue words in the rules), and its
+   acronym and long form are then recognized everywhere in that text;
+3. capitalized names that end in a program cue word ("... Partnership and
+   Cooperation Programme"), classified the same way.
+
+Names listed under not_programs are matched too, so that nothing inside them
+counts, and then dropped. The pure functions (classify, same_program, ...) are
+tested without building a pipeline; the component only finds spans.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from pydantic import field_validator, model_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..acronyms import Definition, find_definitions
 from ..rules import Strict
 from .base import RuleComponent
+
+PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
+CONNECTORS = PREPOSITIONS | {"and", "&", "the", "-", "–"}  # may stand inside a capitalized name
+BLOCKER = "NOT_PROGRAM"  # the match key of not_programs names
+NEW = "new:"  # the match keys of programs discovered in a text start with this
 
 
 class Program(Strict):
     """One catalog entry."""
 
-    id: str  # the usual acronym, upper case; a short name where there is none
+    id: str  # the usual acronym; a short name where there is none
     name: str  # the full name
-    aliases: list[str] = []  # other names and spellings
+    aliases: list[str] = []  # other names, spellings and acronyms
     kind: str = ""  # financing, sales, training, fund, mission, initiative, ...
     country: str = ""  # the country or organization that runs it
+    ambiguous: bool = False  # the acronym alone also means other things: it counts only beside the full name
+
+
+class Cues(Strict):
+    """Words that classify a name the catalog does not know."""
+
+    program: dict[str, str]  # program word -> the kind a suggestion gets
+    not_program: list[str]  # words of bodies, agreements, operations, ...
 
 
 class ProgramRules(Strict):
     """rules/programs.yml."""
 
+    cues: Cues
+    same_name_overlap: float = 0.5
+    not_programs: list[str] = []
     programs: list[Program]
-    not_programs: list[str] = []  # names that are never programs
+
+    @field_validator("programs")
+    @classmethod
+    def ids_are_unique(cls, programs: list[Program]) -> list[Program]:
+        seen: set[str] = set()
+        for program in programs:
+            if program.id in seen:
+                raise ValueError(f"program id '{program.id}' is listed twice")
+            seen.add(program.id)
+        return programs
+
+    @model_validator(mode="after")
+    def programs_are_not_excluded(self) -> ProgramRules:
+        """A name cannot be both a program and a not-program (say, after accepting a suggestion)."""
+        excluded = {normal(n) for n in self.not_programs}
+        for program in self.programs:
+            for name in (program.id, program.name, *program.aliases):
+                if normal(name) in excluded:
+                    raise ValueError(f"'{name}' is listed both under programs and under not_programs")
+        return self
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one span names: a catalog program or a discovered one."""
+
+    id: str
+    name: str
+    in_catalog: bool
+
+
+# ---- pure functions ---------------------------------------------------------
+
+
+def is_acronym(name: str) -> bool:
+    """Matched case-sensitively: one or two words, the first with two or more capitals or digits (FMF, PfP, G7, EUTM Mali)."""
+    words = name.split()
+    return 1 <= len(words) <= 2 and sum(c.isupper() or c.isdigit() for c in words[0]) >= 2
+
+
+def plural(word: str) -> str:
+    """The English plural of a name's last word: Fund -> Funds, Facility -> Facilities."""
+    if re.search(r"[^aeiou]y$", word, re.I):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word, re.I):
+        return word + "es"
+    return word + "s"
+
+
+def variants(name: str) -> list[str]:
+    """A name and its plural; possessives need nothing, the tokenizer splits off 's."""
+    if is_acronym(name):
+        return [name] if " " in name else [name, name + "s"]
+    head, _, last = name.rpartition(" ")
+    if last.lower().endswith("s") or not last[:1].isupper():
+        return [name]
+    return [name, f"{head} {plural(last)}".strip()]
+
+
+def normal(name: str) -> str:
+    """A name folded for comparison: lower case, one kind of dash, single spaces."""
+    return " ".join(re.sub(r"\s*[-–—]\s*", "-", name.lower()).replace("’", "'").split())
+
+
+def head_words(name: str) -> list[str]:
+    """The words before the first preposition: where a name's head noun stands."""
+    words = name.replace("-", " ").replace("–", " ").split()
+    for index, word in enumerate(words):
+        if word.lower() in PREPOSITIONS and index > 0:
+            return words[:index]
+    return words
+
+
+def last_cue(words: list[str], cues: Cues) -> tuple[bool, str] | None:
+    """(is a program, kind) from the last cue word among `words`; None when there is none."""
+    text = " " + " ".join(w.lower() for w in words) + " "
+    best: tuple[int, int, bool, str] | None = None  # (end, length, is a program, kind)
+    cued = [(cue, True, kind) for cue, kind in cues.program.items()] + [(cue, False, "") for cue in cues.not_program]
+    for cue, is_program, kind in cued:
+        for form in {cue.lower(), plural(cue).lower()}:
+            at = text.rfind(f" {form} ")
+            if at < 0:
+                continue
+            found = (at + len(form), len(form), is_program, kind)  # the later end wins, then the longer cue
+            if best is None or found[:2] > best[:2]:
+                best = found
+    return (best[2], best[3]) if best else None
+
+
+def classify(name: str, rules: ProgramRules) -> str | None:
+    """The kind of program `name` is, or None when it is not a program.
+
+    A name listed under not_programs is never one; otherwise the last cue word
+    before the first preposition decides ("Office of ..." is an office), and
+    when no cue stands there, the last cue word anywhere ("Science for Peace
+    and Security Programme").
+    """
+    if normal(name) in {normal(n) for n in rules.not_programs}:
+        return None
+    verdict = last_cue(head_words(name), rules.cues) or last_cue(name.split(), rules.cues)
+    return verdict[1] if verdict and verdict[0] else None
+
+
+def shortest_tail(name: str, names: set[str]) -> str:
+    """The shortest of `names` that `name` ends with, word for word (itself when none)."""
+    tails = [other for other in names if re.search(rf"(^|[\s\-–]){re.escape(normal(other))}$", normal(name))]
+    return min(tails, key=len)
+
+
+def same_program(long_form: str, program: Program, overlap: float) -> bool:
+    """Whether a text's long form names this catalog program (a spelling variant) or something else."""
+    words = set(normal(long_form).replace("-", " ").split()) - CONNECTORS
+    if not words:
+        return False
+    for name in (program.name, *program.aliases):
+        theirs = set(normal(name).replace("-", " ").split()) - CONNECTORS
+        if len(words & theirs) / len(words) >= overlap:
+            return True
+    return False
+
+
+class Flat:
+    """The Doc without its whitespace tokens, for matching names across line breaks, and the way back."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.source = doc
+        self.index = [t.i for t in doc if not t.is_space]
+        self.position = {original: i for i, original in enumerate(self.index)}
+        self.doc = Doc(doc.vocab, words=[doc[i].text for i in self.index])
+        shouted_lines = shouted_line_ranges(doc.text)
+        self.shouting = {
+            self.position[t.i] for t in doc if not t.is_space and any(a <= t.idx < b for a, b in shouted_lines)
+        }
+
+    def span(self, span: Span) -> Span:
+        """A span of the source Doc as a span of the flat one."""
+        inner = [self.position[t.i] for t in span if not t.is_space]
+        return Span(self.doc, inner[0], inner[-1] + 1, label=span.label)
+
+    def original(self, span: Span) -> Span:
+        """A span of the flat Doc as a span of the source one."""
+        return Span(self.source, self.index[span.start], self.index[span.end - 1] + 1, label=span.label)
+
+    def shouted(self, start: int, end: int) -> bool:
+        """Whether tokens start..end stand on a line written all in capitals (a headline)."""
+        return any(i in self.shouting for i in range(start, end))
+
+
+def shouted_line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line with letters but no lower-case one: a headline in capitals,
+    where acronyms and names cannot be told from ordinary words."""
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        if any(c.isalpha() for c in line) and not any(c.islower() for c in line):
+            ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
+
+
+# ---- the component ----------------------------------------------------------
 
 
 class ProgramFinder(RuleComponent[ProgramRules]):
-    """Matches catalog names and acronyms with two PhraseMatchers."""
+    """Catalog matches, definitions and cue-word names, resolved to one span per mention."""
 
     rules_file = "programs.yml"
     rules_model = ProgramRules
@@ -43,21 +235,171 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         super().__init__(name, rules_path)
 
     def setup(self) -> None:
-        self.by_key = {p.id: p for p in self.rules.programs}
-        self.acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self.names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.by_acronym: dict[str, Program] = {}
+        self.by_name: dict[str, Program] = {}
         for program in self.rules.programs:
-            self.acronyms.add(program.id, [self.nlp.make_doc(program.id)])
-            self.names.add(program.id, [self.nlp.make_doc(n) for n in [program.name, *program.aliases]])
+            for name in (program.id, program.name, *program.aliases):
+                if is_acronym(name):
+                    self.by_acronym[name] = program
+                else:
+                    self.by_name[normal(name)] = program
+        self.not_programs = {normal(n) for n in self.rules.not_programs}
+        self.cue_words = {c.lower() for c in self.rules.cues.program} | {plural(c).lower() for c in self.rules.cues.program}
+        self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
+        self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
+
+    def matcher(self, names: dict[str, list[str]]) -> tuple[PhraseMatcher, PhraseMatcher]:
+        """Two PhraseMatchers keyed by id: acronyms by exact text, other names by lower case."""
+        exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for key, all_names in names.items():
+            for name in all_names:
+                target = exact if is_acronym(name) else folded
+                target.add(key, [self.nlp.make_doc(v) for v in variants(name)])
+        return exact, folded
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = {(start, end): key for key, start, end in self.acronyms(doc) + self.names(doc)}
-        spans = filter_spans([Span(doc, start, end, label="PROGRAM") for start, end in matches])
-        for span in spans:
-            program = self.by_key[self.nlp.vocab.strings[matches[span.start, span.end]]]
-            span._.program_id, span._.program_name, span._.in_catalog = program.id, program.name, True
-        doc.spans["programs"] = sorted(spans, key=lambda s: s.start)
+        found: dict[str, Found] = {p.id: Found(p.id, p.name, True) for p in self.rules.programs}
+        silenced: set[str] = set()  # catalog acronyms that mean something else in this text
+        local: dict[str, list[str]] = {}  # acronyms and names defined or discovered in this text
+        flat = Flat(doc)  # matching ignores line breaks: "Foreign Military\nFinancing" is one name
+        candidates: list[Span] = []
+        for definition in find_definitions(doc.text):
+            span = self.resolve_definition(doc, definition, found, silenced, local)
+            if span is not None:
+                candidates.append(flat.span(span))
+
+        acronyms, names = self.run(self.catalog_matcher, flat)
+        acronyms = [s for s in acronyms if s.label_ not in silenced and self.stands_alone(s, [*candidates, *names])]
+        blockers = [s for group in self.run(self.blocker_matcher, flat) for s in group]
+        defined = [s for group in self.run(self.matcher(local), flat) for s in group] if local else []
+        taken = [*candidates, *acronyms, *names, *blockers, *defined]
+        cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken)}
+        for name in cue_names:
+            base = shortest_tail(name, cue_names)  # "NATO-Iraq Individual ... Programme" is "Individual ... Programme"
+            found.setdefault(NEW + name, Found(base, base, False))
+        discovered = [s for group in self.run(self.matcher({NEW + n: [n] for n in cue_names}), flat) for s in group]
+
+        spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
+        doc.spans["programs"] = [
+            program_span(flat.original(span), found[span.label_]) for span in spans if span.label_ != BLOCKER
+        ]
         return doc
+
+    def run(self, matchers: tuple[PhraseMatcher, PhraseMatcher], flat: Flat) -> tuple[list[Span], list[Span]]:
+        """(acronym spans, name spans) labelled with the program id (or BLOCKER); no acronyms in shouted lines."""
+        exact, folded = matchers
+        acronyms = [Span(flat.doc, s, e, label=k) for k, s, e in exact(flat.doc) if not flat.shouted(s, e)]
+        names = [Span(flat.doc, s, e, label=k) for k, s, e in folded(flat.doc)]
+        return acronyms, names
+
+    def stands_alone(self, acronym: Span, named: list[Span]) -> bool:
+        """An ambiguous acronym (ICI, CAP) counts only where the text also names its program in full."""
+        program = self.by_acronym.get(acronym.text) or self.by_acronym.get(acronym.text[:-1])  # FMF, FMFs
+        if program is None or not program.ambiguous:
+            return True
+        return any(span.label_ == program.id for span in named)
+
+    def resolve_definition(
+        self, doc: Doc, definition: Definition, found: dict[str, Found], silenced: set[str], local: dict[str, list[str]]
+    ) -> Span | None:
+        """The span of one definition when it defines a program, and what the text now knows.
+
+        A catalog acronym defined as something else in this text ("European
+        Defence Agency (EDA)") is silenced for the text; an acronym the catalog
+        lacks for a catalog name becomes a local alias; an unknown definition
+        whose long form reads as a program is discovered.
+        """
+        whole = doc.char_span(definition.start, definition.end, alignment_mode="expand")
+        if whole is None:
+            return None
+        long_form, end = definition.long, whole.end
+        after = doc[end] if end < len(doc) else None
+        if after is not None and after.text.lower() in self.cue_words:
+            long_form = f"{long_form} {after.text}"  # "Defence and Related ... Building (DCB) Initiative"
+            if after.is_title:
+                end += 1
+        program = self.catalog_program(definition, long_form)
+        if program is None:
+            if definition.short in self.by_acronym:
+                silenced.add(self.by_acronym[definition.short].id)
+            kind = classify(long_form, self.rules)
+            proper = definition.long[:1].isupper()  # "a regional fund (RF)" is a description, not a name
+            if kind is None or not proper or normal(definition.long) in self.not_programs:
+                return None
+            name = long_form if after is not None and end > whole.end else definition.long
+            key = NEW + definition.short  # never a catalog id, even when the acronym is one
+            found[key] = Found(definition.short, name, False)
+            local.setdefault(key, []).extend([definition.short, definition.long, name])
+            return Span(doc, whole.start, end, label=key)
+        if definition.short not in self.by_acronym:
+            local.setdefault(program.id, []).append(definition.short)
+        return Span(doc, whole.start, end, label=program.id)
+
+    def catalog_program(self, definition: Definition, long_form: str) -> Program | None:
+        """The catalog program a definition names, or None when it names something the catalog lacks.
+
+        `long_form` may carry the cue word after the bracket ("... (DCB) Initiative");
+        spelling variants are judged on the bracketed definition alone, so that a
+        shared "program" does not make two names the same.
+        """
+        by_name = self.by_name.get(normal(long_form)) or self.by_name.get(normal(definition.long))
+        if by_name is not None:
+            return by_name
+        by_acronym = self.by_acronym.get(definition.short)
+        if by_acronym is not None and same_program(definition.long, by_acronym, self.rules.same_name_overlap):
+            return by_acronym
+        return None
+
+    def cue_names(self, flat: Flat, taken: list[Span]) -> list[Span]:
+        """Capitalized names ending in a program cue word that no other span covers, and that read as programs."""
+        covered = {i for span in taken for i in range(span.start, span.end)}
+        doc = flat.doc
+        names = []
+        for start, end in capitalized_runs(doc):
+            if flat.shouted(start, end):
+                continue  # a headline in capitals: every word looks like a name
+            while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
+                start += 1  # "The", "A", "Through the", "Under"; not "US"
+            while end > start and doc[end - 1].lower_ not in self.cue_words:
+                end -= 1
+            words = [t for t in doc[start:end] if t.text not in CONNECTORS and t.lower_ not in CONNECTORS]
+            if len(words) < 2 or all(t.is_upper for t in words) or covered.intersection(range(start, end)):
+                continue
+            span = doc[start:end]
+            if classify(span.text, self.rules) is not None:
+                names.append(Span(doc, start, end, label=span.text))
+        return names
+
+
+def program_span(match: Span, program: Found) -> Span:
+    """The PROGRAM span for one resolved match, carrying what it names."""
+    span = Span(match.doc, match.start, match.end, label="PROGRAM")
+    span._.program_id, span._.program_name, span._.in_catalog = program.id, program.name, program.in_catalog
+    return span
+
+
+def capitalized_runs(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each run of capitalized words, with the small words names hold inside."""
+    runs, start = [], None
+    for token in doc:
+        capital = token.is_title or (token.is_upper and token.is_alpha)
+        inner = start is not None and token.lower_ in CONNECTORS and not token.whitespace_ == "\n"
+        if capital and start is None:
+            start = token.i
+        elif not capital and not inner and start is not None:
+            runs.append(trim(doc, start, token.i))
+            start = None
+    if start is not None:
+        runs.append(trim(doc, start, len(doc)))
+    return runs
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A run without the connectors it ended on."""
+    while end > start and doc[end - 1].lower_ in CONNECTORS:
+        end -= 1
+    return start, end
 
 
 @Language.factory("extract_programs", assigns=["doc.spans"], default_config={"rules_path": None})
