@@ -166,6 +166,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("century", rf"\b(?:the\s+)?(?:(?P<n>1\d|2[01])(?:st|nd|rd|th)|(?P<w>{alternation(WORD_CENTURIES)}))\s+century\b"),
     ("year_range", rf"\b{year()}\s*(?:-|–|—|/|\s+to\s+)\s*(?:{year('y2')}|(?P<yy>\d\d)(?![\d]))"),
     ("year", rf"\b{year()}"),
+    ("weekday_day", rf"\b(?P<wd>{alternation(WEEKDAYS)})\s+the\s+{day()}"),
+    ("day_range_rel", rf"\b{day('d1')}\s*(?:-|–|to|until|till|through|and)\s*{day('d2')}\s+(?:of\s+|in\s+)?(?P<rel>this|next|last)\s+month\b"),
+    ("day_of_rel", rf"\b{day()}\s+of\s+(?P<rel>this|next|last)\s+month\b"),
     ("week_of", r"\bthe\s+week\s+of\b"),  # joins the day after it
     ("day_word", r"\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow)\b"),
     ("weekday_rel", rf"\b(?:(?P<rel>last|next|this|coming)\s+)?(?P<wd>{alternation(WEEKDAYS)})(?:\s+(?P<rel2>last|next|this)\s+week)?\b"),
@@ -516,6 +519,28 @@ def resolve_rel_period(g: dict, ctx: Context) -> Result:
     return Resolved(*year_span(moved.year), "year")
 
 
+def resolve_weekday_day(g: dict, ctx: Context) -> Result:
+    """`Friday the 15th`: the 15th, of published's month or the one before or after, that is a Friday."""
+    if ctx.published is None:
+        return Resolved(None, None, "day")
+    for months in (0, -1, 1):
+        first = shift(ctx.published, "month", months)
+        found = safe_day(first.year, first.month, int(g["d"]))
+        if found and found.weekday() == WEEKDAYS[g["wd"].lower()]:
+            return Resolved(found, found, "day")
+    return None
+
+
+def resolve_day_of_rel_month(g: dict, ctx: Context) -> Result:
+    """`20th of next month`, `between 4 and 22 this month`: days of a month relative to published."""
+    if ctx.published is None:
+        return Resolved(None, None, "day")
+    first = shift(ctx.published, "month", STEPS[g["rel"].lower()])
+    start = safe_day(first.year, first.month, int(g.get("d") or g["d1"]))
+    end = safe_day(first.year, first.month, int(g.get("d") or g["d2"]))
+    return Resolved(start, end, "day") if start and end and start <= end else None
+
+
 def resolve_bare_month(g: dict, ctx: Context) -> Result:
     return Partial(month_of(g), None)
 
@@ -531,7 +556,8 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "decade_short": resolve_decade, "decade_word": resolve_decade, "century": resolve_century,
     "year_range": resolve_year_range, "year": resolve_year, "day_word": resolve_day_word,
     "weekday_rel": resolve_weekday, "rel_week_weekday": resolve_weekday, "rel_period": resolve_rel_period,
-    "bare_month": resolve_bare_month,
+    "bare_month": resolve_bare_month, "weekday_day": resolve_weekday_day,
+    "day_range_rel": resolve_day_of_rel_month, "day_of_rel": resolve_day_of_rel_month,
 }
 NEEDS_SPAN = {"fiscal", "weekday_rel", "rel_week_weekday"}
 NEEDS_TEXT = {"day_word"}
@@ -621,7 +647,7 @@ class Expression:
 RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
 JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fiscal", "quarter", "quarter_short",
             "half", "half_short", "season", "iso_day", "numeric_day", "calendar_year", "month_rel", "day_word",
-            "weekday_rel", "decade"}
+            "weekday_rel", "decade", "weekday_day"}
 
 
 def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
@@ -663,7 +689,7 @@ def with_cues(text: str, expression: Expression, rules: DateRules) -> Expression
     """Take in `from`/`between` of a range, a modifier and a relation cue standing right before."""
     start = expression.start
     head = text[max(0, start - 120) : start]
-    range_kinds = ("year_range", "day_range_month", "month_day_range")
+    range_kinds = ("year_range", "day_range_month", "month_day_range", "day_range_rel")
     if expression.last or expression.first.kind in range_kinds:
         opener = re.search(r"\b(?:from|between)\s+$", head, re.IGNORECASE)
         if opener:
@@ -794,6 +820,8 @@ def in_stamp(text: str, expression: Expression) -> bool:
     if expression.first.kind not in WRITTEN_YEAR:
         return False
     piece = text[expression.start : expression.end]
+    if "\n" not in text.strip():
+        return False  # a one-line text has no page around it to stamp
     if line.rstrip().endswith(f"({piece})") and not line.rstrip().endswith(f". ({piece})") and DAY_OR_MONTH & {expression.first.kind}:
         return True  # a linked item's stamp: `Minister visits troops (4 February 2021)`
     segments = [seg.strip() for seg in line.split("|")]
