@@ -147,16 +147,16 @@ PATTERNS: list[tuple[str, str]] = [
     ("numeric_month", rf"\b(?:{year()}/(?P<mo>1[0-2]|0?[1-9])|{year('y2')}-(?P<mo2>[1-9])|(?P<mo3>1[0-2]|0?[1-9])/{year('y3')})(?![\d/.-])"),
     ("day_range_month", rf"\b{day('d1')}\s*(?:-|–|to|until|till|through|and)\s*{day('d2')}(?:\s+of)?\s+{month()}(?:,?\s+{year()})?"),
     ("month_day_range", rf"\b{month()}\s+{day('d1')}\s*(?:-|–|to|through|and)\s*{day('d2')}(?:,?\s+{year()})?"),
-    ("day_month", rf"\b(?:{WEEKDAY}\s+)?(?:the\s+)?{day()}\.?(?:\s+of)?\s+{month()}(?:,?\s+{year()})?"),
+    ("day_month", rf"\b(?:{WEEKDAY}\s+)?{day()}\.?(?:\s+of)?\s+{month()}(?:,?\s+{year()})?"),
     ("month_day", rf"\b(?:{WEEKDAY}\s+)?{month()}(?:\s+|[/-])(?:the\s+)?{day()}(?:,?\s*{year()})?"),
     ("month_year", rf"\b{month()}(?:\s+of)?,?\s+{year()}"),
     ("month_rel", rf"\b{REL}\s+{month()}"),
     ("month_rel_year", rf"\b{month()}\s+(?P<rel>last|next|this)\s+year\b"),
-    ("quarter", rf"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last)\s+(?:calendar\s+)?quarter(?:\s+of)?(?:\s+{year()}|\s+(?P<rel>this|last|next)\s+year|\s+the\s+year)?\b"),
+    ("quarter", rf"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+(?:calendar\s+)?quarter(?:\s+of)?(?:\s+{year()}|\s+(?P<rel>this|last|next)\s+year|\s+the\s+year)?\b"),
     ("quarter_short", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s+|-|/|\s*')?(?:{year()}|(?P<yy>\d\d)(?!\d))"),
     ("half", rf"\b(?P<h>first|second|1st|2nd|latter)\s+half\s+of\s+(?:{year()}|(?P<rel>this|last|next)\s+year|the\s+year)"),
     ("half_short", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s+|-|/)?{year()}"),
-    ("season", r"\b(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+" + year()),
+    ("season", r"\b(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+" + year()),
     ("season_rel", rf"\b{REL}\s+(?P<s>spring|summer|autumn|fall|winter)\b"),
     ("fiscal", rf"(?:\b(?P<kw>FY|F\.Y\.|fiscal(?:\s+years?)?|financial\s+years?)\s*-?\s*|\bFY)(?:(?P<y>1[5-9]\d\d|20\d\d)|'?(?P<yy>\d\d))(?![\d%])(?:\s*(?:-|–|/)\s*(?P<y2>20\d\d|\d\d)(?![\d%]))?"),
     ("calendar_year", rf"\bcalendar(?:\s+year)?\s+{year()}"),
@@ -375,7 +375,7 @@ def year_of_rel(g: dict, ctx: Context) -> int | None:
 
 
 def resolve_quarter(g: dict, ctx: Context) -> Result:
-    q = 4 if g.get("q", "").lower() in ("final", "last") else ORDINALS.get((g.get("q") or "").lower()) or int(g.get("q") or g["q2"])
+    q = 4 if (g.get("q") or "").lower() == "final" else ORDINALS.get((g.get("q") or "").lower()) or int(g.get("q") or g["q2"])
     y = year_of_rel(g, ctx)
     if y is None:
         return Resolved(None, None, "quarter")
@@ -815,7 +815,8 @@ def in_stamp(text: str, expression: Expression) -> bool:
     line_start = text.rfind("\n", 0, expression.start) + 1
     line_end = text.find("\n", expression.end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
-    if STAMP_LINE.match(line) or STAMP_LINE.match(text[max(0, line_start - 30) : line_start].strip().split("\n")[-1]):
+    previous_line = text[max(0, line_start - 30) : line_start].strip().split("\n")[-1]
+    if STAMP_LINE.match(line) or STAMP_LINE.fullmatch(previous_line.rstrip(": ")):
         return True
     if expression.first.kind not in WRITTEN_YEAR:
         return False
