@@ -192,6 +192,9 @@ class Atom:
 # ---------------------------------------------------------------- context
 
 
+WINDOW = 400  # characters each side of a date that tense, phrases and stamps look at
+
+
 @dataclass
 class Context:
     """What resolving needs besides the expression: the document and its settings."""
@@ -204,10 +207,11 @@ class Context:
     anchor: tuple[int, dt.date] | None = None  # (year written, last day) of the closest earlier dated row
 
     def sentence(self, start: int, end: int) -> str:
-        """The sentence around [start, end): enough to judge tense and fiscal phrases."""
-        left = max(self.text.rfind(". ", 0, start), self.text.rfind("\n", 0, start), self.text.rfind("? ", 0, start))
-        stops = [i for i in (self.text.find(". ", end), self.text.find("\n", end)) if i != -1]
-        return self.text[left + 1 : min(stops) if stops else len(self.text)]
+        """The sentence around [start, end), at most WINDOW characters each side (keeps time linear)."""
+        low, high = max(0, start - WINDOW), min(len(self.text), end + WINDOW)
+        left = max(self.text.rfind(". ", low, start), self.text.rfind("\n", low, start), self.text.rfind("? ", low, start))
+        stops = [i for i in (self.text.find(". ", end, high), self.text.find("\n", end, high)) if i != -1]
+        return self.text[max(left + 1, low) : min(stops) if stops else high]
 
     def past(self, start: int, end: int) -> bool:
         """Whether the sentence tells of the past (word lists in rules/dates.yml)."""
@@ -219,7 +223,19 @@ class Context:
 
 
 def has_word(text: str, words: list[str]) -> bool:
-    return any(re.search(rf"(?<![\w']){re.escape(w.lower())}(?![\w])", text) for w in words)
+    return bool(words) and bool(word_pattern(r"(?<![\w']){words}(?![\w])", tuple(words)).search(text))
+
+
+@lru_cache(maxsize=64)
+def word_pattern(template: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """`template` with `{words}` replaced by an alternation of the rule file's words, compiled once."""
+    return re.compile(template.replace("{words}", f"(?:{alternation(words)})"), re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def cue_table(relations: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Cue word -> relation, from rules/dates.yml `relations`."""
+    return {cue.lower(): relation for relation, cues in relations for cue in cues}
 
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -429,10 +445,10 @@ def fiscal_span(name_year: int, fiscal: FiscalCalendar) -> tuple[dt.date, dt.dat
 def fiscal_calendar(ctx: Context, start: int, end: int) -> FiscalCalendar:
     """A phrase in the sentence first, then the source, then the default (rules/dates.yml)."""
     rules = ctx.rules
-    sentence = ctx.sentence(start, end).lower()
-    for phrase, name in rules.fiscal_calendar_by_phrase.items():
-        if has_word(sentence, [phrase]):
-            return rules.fiscal_calendars[name]
+    phrases = {phrase.lower(): name for phrase, name in rules.fiscal_calendar_by_phrase.items()}
+    found = phrases and word_pattern(r"(?<![\w']){words}(?![\w])", tuple(phrases)).search(ctx.sentence(start, end))
+    if found:
+        return rules.fiscal_calendars[phrases[re.sub(r"\s+", " ", found.group().lower())]]
     source = (ctx.source or "").lower()
     for key, name in rules.fiscal_calendar_by_source.items():
         if source and key.lower() in source:
@@ -694,12 +710,12 @@ def with_cues(text: str, expression: Expression, rules: DateRules) -> Expression
         opener = re.search(r"\b(?:from|between)\s+$", head, re.IGNORECASE)
         if opener:
             return replace(expression, start=start - (len(head) - opener.start()))
-    modifier = re.search(rf"(?<![\w-])(?:{alternation(rules.modifiers)})(?:\s+|-)$", head, re.IGNORECASE)
+    modifier = word_pattern(r"(?<![\w-]){words}(?:\s+|-)$", tuple(rules.modifiers)).search(head) if rules.modifiers else None
     if modifier:
         start -= len(head) - modifier.start()
         head = text[max(0, start - 120) : start]
-    cue_words = {cue.lower(): relation for relation, cues in rules.relations.items() for cue in cues}
-    cue = re.search(rf"(?<![\w-])(?:{alternation(cue_words)})\s+$", head, re.IGNORECASE)
+    cue_words = cue_table(tuple((relation, tuple(cues)) for relation, cues in rules.relations.items()))
+    cue = word_pattern(r"(?<![\w-]){words}\s+$", tuple(cue_words)).search(head)
     if cue:
         relation = cue_words[re.sub(r"\s+", " ", cue.group().strip().lower())]
         return replace(expression, start=start - (len(head) - cue.start()), relation=relation)
@@ -708,11 +724,11 @@ def with_cues(text: str, expression: Expression, rules: DateRules) -> Expression
 
 def distant_cue(head: str, cue_words: dict[str, str], rules: DateRules) -> str | None:
     """`Since the operation began in 2015`: a cue opening the clause, the date after a bridge word."""
-    if not rules.distant_cue_bridge or not re.search(rf"\b(?:{alternation(rules.distant_cue_bridge)})\s+$", head, re.IGNORECASE):
+    if not rules.distant_cue_bridge or not word_pattern(r"\b{words}\s+$", tuple(rules.distant_cue_bridge)).search(head):
         return None
     clause = re.split(r"[,;:.!?\n\"]", head)[-1]
-    single = [c for c in cue_words if c not in ("by", "by the end of", "through", "following")]
-    opening = re.match(rf"\s*(?:{alternation(single)})\b", clause, re.IGNORECASE)
+    openers = tuple(c for c in cue_words if c not in ("by", "by the end of", "through", "following"))
+    opening = word_pattern(r"\s*{words}\b", openers).match(clause)
     return cue_words[opening.group().strip().lower()] if opening else None
 
 
@@ -812,17 +828,18 @@ def in_stamp(text: str, expression: Expression) -> bool:
     A stamp is a line that only names the date, maybe beside a byline or share
     links split by `|`, or a line opening with a stamp word.
     """
-    line_start = text.rfind("\n", 0, expression.start) + 1
-    line_end = text.find("\n", expression.end)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
+    low, high = max(0, expression.start - WINDOW), min(len(text), expression.end + WINDOW)
+    line_start = max(text.rfind("\n", low, expression.start) + 1, low)
+    line_end = text.find("\n", expression.end, high)
+    line = text[line_start : line_end if line_end != -1 else high]
     previous_line = text[max(0, line_start - 30) : line_start].strip().split("\n")[-1]
     if STAMP_LINE.match(line) or STAMP_LINE.fullmatch(previous_line.rstrip(": ")):
         return True
     if expression.first.kind not in WRITTEN_YEAR:
         return False
     piece = text[expression.start : expression.end]
-    if "\n" not in text.strip():
-        return False  # a one-line text has no page around it to stamp
+    if "\n" not in text[low:high].strip():
+        return False  # a text of one line has no page around it to stamp
     if line.rstrip().endswith(f"({piece})") and not line.rstrip().endswith(f". ({piece})") and DAY_OR_MONTH & {expression.first.kind}:
         return True  # a linked item's stamp: `Minister visits troops (4 February 2021)`
     segments = [seg.strip() for seg in line.split("|")]
