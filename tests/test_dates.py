@@ -81,6 +81,7 @@ CASES = [
     ("fy-two-year-us", "Requests for FY2016-17 grew.", P, [("FY2016-17", "2016-10-01", "2017-09-30", "fiscal_year", None)]),
     ("fy-range-years-us", "Budgets for FY2016-2018 grew.", P, [("FY2016-2018", "2015-10-01", "2018-09-30", "fiscal_year", None)]),
     ("fy-list", "FMF in FY2016 and FY2017 rose.", P, [("FY2016", "2015-10-01", "2016-09-30", "fiscal_year", None), ("FY2017", "2016-10-01", "2017-09-30", "fiscal_year", None)]),
+    ("fy-list-plural", "Fiscal years 2016, 2017 and 2018 saw cuts.", P, [("Fiscal years 2016", "2015-10-01", "2016-09-30", "fiscal_year", None), ("2017", "2016-10-01", "2017-09-30", "fiscal_year", None), ("2018", "2017-10-01", "2018-09-30", "fiscal_year", None)]),
     ("fy-since", "Since FY 2015 the program grew.", P, [("Since FY 2015", "2014-10-01", "2015-09-30", "fiscal_year", "since")]),
     ("fy-uk-phrase", "The fund gave £2 million in financial year 2021-22.", P, [("financial year 2021-22", "2021-04-01", "2022-03-31", "fiscal_year", None)]),
     ("fy-india-phrase", "Outlay for FY2016-17 was Rs 86,340 crore.", P, [("FY2016-17", "2016-04-01", "2017-03-31", "fiscal_year", None)]),

@@ -669,6 +669,7 @@ JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fisca
 def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
     """Join ranges and `the week of` to their atoms, then take in modifiers and relation cues."""
     expressions: list[Expression] = []
+    found = fiscal_lists(text, found)
     i = 0
     while i < len(found):
         atom = found[i]
@@ -687,6 +688,20 @@ def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
         expressions.append(Expression(atom.start, atom.end, atom))
         i += 1
     return [with_cues(text, e, rules) for e in expressions]
+
+
+LIST_LINK = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+", re.IGNORECASE)
+
+
+def fiscal_lists(text: str, found: list[Atom]) -> list[Atom]:
+    """`fiscal years 2016 and 2017`: years listed after a plural fiscal keyword are fiscal years too."""
+    result: list[Atom] = []
+    for atom in found:
+        previous = result[-1] if result else None
+        listed = previous is not None and previous.kind == "fiscal" and atom.kind == "year" \
+            and (previous.groups.get("kw") or "").lower().endswith("years") and LIST_LINK.fullmatch(text[previous.end : atom.start])
+        result.append(Atom(atom.start, atom.end, "fiscal", {**atom.groups, "kw": previous.groups["kw"], "yy": None, "y2": None}) if listed and previous else atom)
+    return result
 
 
 def joins(text: str, first: Atom, last: Atom) -> bool:
