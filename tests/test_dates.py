@@ -152,6 +152,10 @@ CASES = [
     ("not-dateline", "WASHINGTON, Jan. 5, 2024 -- The deal was signed in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
     ("not-stamp", "Ministry of Defence\nPublished 12 March 2021\nThe UK extends training until March 2023.", None, [("until March 2023", "2023-03-01", "2023-03-31", "month", "until")]),
     ("not-copyright", "Report text.\n© 2021 European Security Policy Forum.", P, []),
+    ("not-surname", "England sevens coach Mike Friday said so.", P, []),
+    ("not-may-modal-this", "He said this may be the worst disaster.", P, []),
+    ("not-final-quarter", "Wales scored in the final quarter of the match.", P, []),
+    ("uk-year-pair", "Contributions rose in 2002/03 by 8.6%.", P, [("2002/03", "2002-01-01", "2003-12-31", "year", None)]),
     ("not-decimal", "Version 2015.3 ships.", P, []),
 ]
 

@@ -152,7 +152,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("month_year", rf"\b{month()}(?:\s+of)?,?\s+{year()}"),
     ("month_rel", rf"\b{REL}\s+{month()}"),
     ("month_rel_year", rf"\b{month()}\s+(?P<rel>last|next|this)\s+year\b"),
-    ("quarter", rf"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+(?:calendar\s+)?quarter(?:\s+of)?(?:\s+{year()}|\s+(?P<rel>this|last|next)\s+year|\s+the\s+year)?\b"),
+    ("quarter", rf"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:calendar\s+)?quarter(?:\s+of)?(?:\s+{year()}|\s+(?P<rel>this|last|next)\s+year|\s+the\s+year)?\b"),
     ("quarter_short", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s+|-|/|\s*')?(?:{year()}|(?P<yy>\d\d)(?!\d))"),
     ("half", rf"\b(?P<h>first|second|1st|2nd|latter)\s+half\s+of\s+(?:{year()}|(?P<rel>this|last|next)\s+year|the\s+year)"),
     ("half_short", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s+|-|/)?{year()}"),
@@ -391,7 +391,7 @@ def year_of_rel(g: dict, ctx: Context) -> int | None:
 
 
 def resolve_quarter(g: dict, ctx: Context) -> Result:
-    q = 4 if (g.get("q") or "").lower() == "final" else ORDINALS.get((g.get("q") or "").lower()) or int(g.get("q") or g["q2"])
+    q = ORDINALS.get((g.get("q") or "").lower()) or int(g.get("q") or g["q2"])
     y = year_of_rel(g, ctx)
     if y is None:
         return Resolved(None, None, "quarter")
@@ -636,13 +636,27 @@ def plausible(atom: Atom, text: str, rules: DateRules) -> bool:
             return False  # a name: April Glaspie
     if atom.kind == "weekday_rel":
         name = atom.groups["wd"] or ""
-        if not atom.groups.get("rel") and not atom.groups.get("rel2") and (not name[0].isupper() or len(name) < 6):
+        bare = not atom.groups.get("rel") and not atom.groups.get("rel2")
+        if bare and (not name[0].isupper() or len(name) < 6 or follows_a_name(text, atom.start)):
             return False
+    if atom.kind == "month_rel" and (atom.groups["m"] or "").lower() in ("may", "march") and not atom.groups["m"][0].isupper():
+        return False  # "this may be", "next march"
+    if atom.kind == "numeric_month" and atom.groups.get("y") and atom.groups.get("mo"):
+        if int(atom.groups["mo"]) == (int(atom.groups["y"]) + 1) % 100:
+            return False  # 2004/05 is a span of two years, not May 2004
     if atom.kind in ("day_month", "month_day") and not atom.groups.get("y"):
         name = atom.groups["m"] or ""
         if name.lower() in ("may", "march") and not name[0].isupper():
             return False
     return True
+
+
+def follows_a_name(text: str, start: int) -> bool:
+    """`coach Mike Friday`: a capitalized word (not a sentence start or preposition) right before."""
+    match = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 30) : start])
+    if not match or not match.group(1)[0].isupper() or match.group(1).lower() in PREPOSITIONS:
+        return False
+    return not re.search(r"(?:^|[.!?\n\"“]\s*)$", text[max(0, start - 30) : start - len(match.group())])
 
 
 # ---------------------------------------------------------------- pass 2: widen
