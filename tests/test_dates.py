@@ -150,6 +150,8 @@ CASES = [
     ("not-troop-count", "About 2000 troops and 1900 soldiers deployed.", P, []),
     ("not-vague", "Aid is currently flowing, as it has in recent years, each year.", P, []),
     ("not-dateline", "WASHINGTON, Jan. 5, 2024 -- The deal was signed in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
+    ("not-dateline-title-case", "Tokyo, April 17 - Talks began in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
+    ("anchor-needs-written-year", "In 1986 it shipped 2 mln dlrs April 1-15 and April 16-30.", P, [("1986", "1986-01-01", "1986-12-31", "year", None), ("April 1-15", "1986-04-01", "1986-04-15", "day", None), ("April 16-30", "1986-04-16", "1986-04-30", "day", None)]),
     ("not-stamp", "Ministry of Defence\nPublished 12 March 2021\nThe UK extends training until March 2023.", None, [("until March 2023", "2023-03-01", "2023-03-31", "month", "until")]),
     ("not-copyright", "Report text.\n© 2021 European Security Policy Forum.", P, []),
     ("not-surname", "England sevens coach Mike Friday said so.", P, []),

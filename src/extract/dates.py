@@ -577,10 +577,12 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
 }
 NEEDS_SPAN = {"fiscal", "weekday_rel", "rel_week_weekday"}
 NEEDS_TEXT = {"day_word"}
-# Kinds whose year is written in the text: they anchor later dates without a year.
-WRITTEN_YEAR = {"iso_day", "numeric_day", "numeric_month", "day_range_month", "month_day_range", "day_month",
-                "month_day", "month_year", "quarter", "quarter_short", "half", "half_short", "season",
-                "fiscal", "calendar_year", "year_range", "year"}
+YEAR_GROUPS = ("y", "yy", "y2", "y3")
+
+
+def has_written_year(atom: Atom) -> bool:
+    """Whether the text writes the year of this atom (decades and centuries do not name one)."""
+    return atom.kind not in ("decade", "decade_short") and any(atom.groups.get(g) for g in YEAR_GROUPS)
 
 
 # ---------------------------------------------------------------- pass 1: atoms
@@ -822,14 +824,14 @@ def resolve_expression(expression: Expression, ctx: Context) -> Resolved | None:
 
 def update_anchor(expression: Expression, resolved: Resolved, ctx: Context) -> None:
     """A date whose year is written becomes the anchor of later dates without one."""
-    kinds = {expression.first.kind, expression.last.kind if expression.last else expression.first.kind}
-    if resolved.end and kinds & WRITTEN_YEAR:
+    written = has_written_year(expression.first) or (expression.last is not None and has_written_year(expression.last))
+    if resolved.end and written:
         ctx.anchor = (resolved.end.year, resolved.end)
 
 
 # ---------------------------------------------------------------- document-level decisions
 
-DATELINE_HEAD = re.compile(r"(?:^|\n)\(?[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+\.?)*,?\s*(?:\w+\s+)?$")
+DATELINE_HEAD = re.compile(r"(?:^|\n)\(?[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+\.?)*,?\s*(?:\w+\s+)?$")
 DATELINE_TAIL = re.compile(r"\s*(?:\([A-Za-z .]+\)\s*)?(?:--|—|–|-)\s")
 
 
@@ -864,7 +866,7 @@ def in_stamp(text: str, expression: Expression) -> bool:
     previous_line = text[max(0, line_start - 30) : line_start].strip().split("\n")[-1]
     if STAMP_LINE.match(line) or STAMP_LINE.fullmatch(previous_line.rstrip(": ")):
         return True
-    if expression.first.kind not in WRITTEN_YEAR:
+    if not has_written_year(expression.first):
         return False
     piece = text[expression.start : expression.end]
     if "\n" not in text[low:high].strip():
