@@ -200,3 +200,20 @@ def test_day_first_by_source():
     assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2020, 1, 6), dt.date(2020, 1, 6))]
     rows = find_dates("Signed 06-01-2020.", None, source="www.state.gov")
     assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2020, 6, 1), dt.date(2020, 6, 1))]
+    rows = find_dates("Signed 06-01-2020.", None, source="GlobalSecurity.org")
+    assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2020, 1, 6), dt.date(2020, 1, 6))]
+    rows = find_dates("Signed 06-01-2020.", None, source="www.india.gov.in.example.com")
+    assert [(r.date_start, r.date_end) for r in rows] == [(None, None)]  # ".in" must end the source
+
+
+def test_an_unknown_fiscal_calendar_is_a_rule_error_with_its_line(tmp_path):
+    from extract.dates import load_date_rules
+    from extract.errors import RuleError
+
+    from .conftest import RULES
+
+    text = (RULES / "dates.yml").read_text(encoding="utf-8").replace("default_fiscal_calendar: us_federal", "default_fiscal_calendar: us_fed")
+    bad = tmp_path / "dates.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError, match=r"dates\.yml:\d+: .*unknown fiscal calendar\(s\): us_fed"):
+        load_date_rules(bad)

@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from pydantic import model_validator
+
 from .rules import Strict, default_rules_dir, load_rule_file
 
 
@@ -54,6 +56,16 @@ class DateRules(Strict):
     not_year_after: list[str] = []
     not_year_before: list[str] = []
 
+    @model_validator(mode="after")
+    def calendars_exist(self) -> DateRules:
+        """Every calendar named by default, source or phrase is defined in fiscal_calendars."""
+        used = {self.default_fiscal_calendar, *self.fiscal_calendar_by_source.values(),
+                *self.fiscal_calendar_by_phrase.values()}
+        unknown = sorted(used - set(self.fiscal_calendars))
+        if unknown:
+            raise ValueError(f"unknown fiscal calendar(s): {', '.join(unknown)} (known: {', '.join(sorted(self.fiscal_calendars))})")
+        return self
+
 
 @lru_cache(maxsize=1)
 def default_rules() -> DateRules:
@@ -62,17 +74,8 @@ def default_rules() -> DateRules:
 
 
 def load_date_rules(path: Path) -> DateRules:
-    """Read and validate a dates rules file; a calendar name must exist."""
-    rules = load_rule_file(path, DateRules)
-    names = set(rules.fiscal_calendars)
-    used = [rules.default_fiscal_calendar, *rules.fiscal_calendar_by_source.values(),
-            *rules.fiscal_calendar_by_phrase.values()]
-    unknown = sorted(set(used) - names)
-    if unknown:
-        from .errors import RuleError
-
-        raise RuleError(f"{path}: unknown fiscal calendar(s): {', '.join(unknown)} (known: {', '.join(sorted(names))})")
-    return rules
+    """Read and validate a dates rules file (errors name the file and line)."""
+    return load_rule_file(path, DateRules)
 
 
 # ---------------------------------------------------------------- results
@@ -449,11 +452,16 @@ def fiscal_calendar(ctx: Context, start: int, end: int) -> FiscalCalendar:
     found = phrases and word_pattern(r"(?<![\w']){words}(?![\w])", tuple(phrases)).search(ctx.sentence(start, end))
     if found:
         return rules.fiscal_calendars[phrases[re.sub(r"\s+", " ", found.group().lower())]]
-    source = (ctx.source or "").lower()
     for key, name in rules.fiscal_calendar_by_source.items():
-        if source and key.lower() in source:
+        if source_matches(ctx.source, key):
             return rules.fiscal_calendars[name]
     return rules.fiscal_calendars[rules.default_fiscal_calendar]
+
+
+def source_matches(source: str | None, key: str) -> bool:
+    """A rules key names a source: `.uk` the end of a domain, anything else a part of the name."""
+    lowered, key = (source or "").lower().rstrip("/"), key.lower()
+    return bool(lowered) and (lowered.endswith(key) if key.startswith(".") else key in lowered)
 
 
 def resolve_calendar_year(g: dict, ctx: Context) -> Result:
@@ -879,9 +887,8 @@ def in_stamp(text: str, expression: Expression) -> bool:
 
 def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateRules) -> bool | None:
     """The day-month order of numeric dates: the source's rule, else the document's evidence, else unknown."""
-    lowered = (source or "").lower()
     for key, value in sorted(rules.day_first_by_source.items(), key=lambda kv: -len(kv[0])):
-        if lowered and key.lower() in lowered:
+        if source_matches(source, key):
             return value
     votes = set()
     for atom in found:

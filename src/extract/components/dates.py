@@ -6,12 +6,10 @@ source, and turns each row into a span of doc.spans["dates"].
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import DateRules, find_dates, load_date_rules
+from ..dates import DateRules, find_dates
 from .base import RuleComponent
 
 
@@ -20,11 +18,6 @@ class DateFinder(RuleComponent[DateRules]):
 
     rules_file = "dates.yml"
     rules_model = DateRules
-
-    def load(self, path: Path) -> None:
-        """Also check what pydantic cannot: every calendar the rules name exists."""
-        super().load(path)
-        load_date_rules(path)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
