@@ -43,7 +43,7 @@ def found_rows(nlp: spacy.language.Language, text_path: Path, label: dict) -> li
     cleaned = clean_text(text_path.read_text(encoding="utf-8"), load_cleaning_rules(RULES))
     doc = nlp.make_doc(cleaned.text)
     doc._.published = as_date(label.get("published"))
-    doc._.source = label.get("source")
+    doc._.source = cleaned.source
     doc = nlp(doc)
     return [(s.text, s._.date_start, s._.date_end, s._.granularity, s._.relation) for s in doc.spans["dates"]]
 
