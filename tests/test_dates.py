@@ -136,6 +136,9 @@ CASES = [
     ("relative-last-friday", "It met last Friday.", "2016-11-07", [("last Friday", "2016-11-04", "2016-11-04", "day", None)]),
     ("relative-next-sunday", "It meets next Sunday.", "2016-11-07", [("next Sunday", "2016-11-20", "2016-11-20", "day", None)]),
     ("relative-week-of", "Talks in the week of 3 June 2019.", P, [("the week of 3 June 2019", "2019-06-03", "2019-06-09", "week", None)]),
+    ("week-nth-of-month", "Talks in the last week of July 2016 failed.", P, [("last week of July 2016", "2016-07-25", "2016-07-31", "week", None)]),
+    ("week-nth-of-year-iso", "The first week of 2015 was quiet.", P, [("first week of 2015", "2014-12-29", "2015-01-04", "week", None)]),
+    ("week-nth-relative", "It opens the third week of this month.", "2016-11-07", [("third week of this month", "2016-11-21", "2016-11-27", "week", None)]),
     ("relative-nowadays", "Today, forces continue to advise.", "2020-01-06", []),
     # --- not dates
     ("not-duration", "The program ran for two years and 18 months.", P, []),

@@ -27,7 +27,7 @@ OUT_OF_SCOPE = {
     "chat idioms without a calendar unit (my day, the day, last day, next day, rest of)": r"\b(?:my|rest of|the day$|last day|next day|past day|the next day|the week after|the month after|the weekend after)\b",
     "numeric day-month without a year (4/22, 22/04, 4.22): scores and ratios in news text": r"^\d{1,2}[-/.]\d{1,2}$|from \d{1,2}-\d{1,2}",
     "early/late narrow a relative period; LABELING keeps the whole period": r"^(?:early|late|later) ",
-    "a bare day of the month (for the 27th) or nth weekday (third Tuesday, first friday of)": r"^for the|^(?:first|second|third|fourth|last) (?:mon|tue|wed|thu|fri|sat|sun)|the first friday|the \w+ week of|\w+ week of|first week|second week|last week of|third week",
+    "a bare day of the month (for the 27th) or nth weekday (third Tuesday, first friday of)": r"^for the|^(?:first|second|third|fourth|last) (?:mon|tue|wed|thu|fri|sat|sun)|the first friday",
     "years before 1500 (year 247)": r"^year \d{1,3}$",
     "day ranges inside a week (next week between Wednesday and Friday)": r"week (?:between|from)",
 }
@@ -45,23 +45,27 @@ def value_right(found: tuple[dt.date | None, dt.date | None], item: dict) -> boo
     return (str(found[0]), str(found[1])) in readings
 
 
+def overlaps(row, item: dict) -> bool:
+    return row.start_char < item["end"] and item["start"] < row.end_char
+
+
 def score(cases: list[dict]) -> dict[str, float]:
-    expected = predicted = detected = right = 0
+    """Detection precision/recall by overlap; value accuracy over all expected items (and over detected ones)."""
+    expected = predicted = useful = detected = right = 0
     for case in cases:
         published = dt.date.fromisoformat(case["reference_date"]) if case["reference_date"] else None
         rows = find_dates(case["input"], published)
         predicted += len(rows)
+        useful += sum(1 for r in rows if any(overlaps(r, item) for item in case["expected"]))
         expected += len(case["expected"])
         for item in case["expected"]:
-            hits = [r for r in rows if r.start_char < item["end"] and item["start"] < r.end_char]
+            hits = [r for r in rows if overlaps(r, item)]
             if hits:
                 detected += 1
                 right += value_right((hits[0].date_start, hits[0].date_end), item)
-    overlapping = sum(1 for c in cases for r in find_dates(c["input"], dt.date.fromisoformat(c["reference_date"]))
-                      if any(r.start_char < i["end"] and i["start"] < r.end_char for i in c["expected"]))
     return {
         "cases": len(cases), "items": expected,
-        "precision": overlapping / predicted if predicted else 0.0,
+        "precision": useful / predicted if predicted else 0.0,
         "recall": detected / expected if expected else 0.0,
         "value_accuracy": right / expected if expected else 0.0,
         "value_accuracy_of_detected": right / detected if detected else 0.0,
@@ -85,7 +89,7 @@ def main(path: Path = CASES) -> None:
             published = dt.date.fromisoformat(case["reference_date"])
             rows = find_dates(case["input"], published)
             for item in case["expected"]:
-                hits = [r for r in rows if r.start_char < item["end"] and item["start"] < r.end_char]
+                hits = [r for r in rows if overlaps(r, item)]
                 if not hits or not value_right((hits[0].date_start, hits[0].date_end), item):
                     print("MISS", case["id"], repr(item["text"]), item["date_start"], item["date_end"], "| got",
                           [(r.text, str(r.date_start), str(r.date_end)) for r in rows])

@@ -172,6 +172,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("weekday_day", rf"\b(?P<wd>{alternation(WEEKDAYS)})\s+the\s+{day()}"),
     ("day_range_rel", rf"\b{day('d1')}\s*(?:-|–|to|until|till|through|and)\s*{day('d2')}\s+(?:of\s+|in\s+)?(?P<rel>this|next|last)\s+month\b"),
     ("day_of_rel", rf"\b{day()}\s+of\s+(?P<rel>this|next|last)\s+month\b"),
+    ("nth_week", rf"\b(?P<n>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+(?:of\s+)?(?:{month()}(?:,?\s+{year()})?|{year('y2')}|(?:the\s+)?(?P<rel>this|next|last)\s+(?P<unit>month|year))"),
     ("week_of", r"\bthe\s+week\s+of\b"),  # joins the day after it
     ("day_word", r"\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow)\b"),
     ("weekday_rel", rf"\b(?:(?P<rel>last|next|this|coming)\s+)?(?P<wd>{alternation(WEEKDAYS)})(?:\s+(?P<rel2>last|next|this)\s+week)?\b"),
@@ -565,6 +566,32 @@ def resolve_day_of_rel_month(g: dict, ctx: Context) -> Result:
     return Resolved(start, end, "day") if start and end and start <= end else None
 
 
+def resolve_nth_week(g: dict, ctx: Context) -> Result:
+    """`the third week of 2027` (ISO weeks of a year), `the last week of July` (Monday-started weeks of a month)."""
+    n = ORDINALS.get(g["n"].lower())  # None for "last"
+    unit = (g.get("unit") or ("year" if g.get("y2") else "month")).lower()
+    if g.get("y2"):
+        y = int(g["y2"])
+    elif g.get("y"):
+        y = int(g["y"])
+    elif ctx.published is None:
+        return Resolved(None, None, "week")
+    elif g.get("rel"):
+        moved = shift(ctx.published, unit, STEPS[g["rel"].lower()])
+        y, m = moved.year, moved.month
+    else:
+        y = ctx.anchor[0] if ctx.anchor else ctx.published.year
+    if unit == "year":
+        weeks = dt.date(y, 12, 28).isocalendar().week
+        monday = dt.date.fromisocalendar(y, n or weeks, 1) if (n or weeks) <= weeks else None
+    else:
+        m = month_of(g) if g.get("m") else m
+        first_monday = dt.date(y, m, 1) + dt.timedelta(days=(7 - dt.date(y, m, 1).weekday()) % 7)
+        mondays = [first_monday + dt.timedelta(weeks=k) for k in range(5) if (first_monday + dt.timedelta(weeks=k)).month == m]
+        monday = mondays[-1] if n is None else mondays[n - 1]
+    return Resolved(monday, monday + dt.timedelta(days=6), "week") if monday else None
+
+
 def resolve_bare_month(g: dict, ctx: Context) -> Result:
     return Partial(month_of(g), None)
 
@@ -580,7 +607,7 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "decade_short": resolve_decade, "decade_word": resolve_decade, "century": resolve_century,
     "year_range": resolve_year_range, "year": resolve_year, "day_word": resolve_day_word,
     "weekday_rel": resolve_weekday, "rel_week_weekday": resolve_weekday, "rel_period": resolve_rel_period,
-    "bare_month": resolve_bare_month, "weekday_day": resolve_weekday_day,
+    "bare_month": resolve_bare_month, "weekday_day": resolve_weekday_day, "nth_week": resolve_nth_week,
     "day_range_rel": resolve_day_of_rel_month, "day_of_rel": resolve_day_of_rel_month,
 }
 NEEDS_SPAN = {"fiscal", "weekday_rel", "rel_week_weekday"}
