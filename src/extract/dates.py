@@ -654,38 +654,52 @@ def word_after(text: str, end: int) -> str:
 
 def plausible(atom: Atom, text: str, rules: DateRules) -> bool:
     """Reject finds that only look like dates: counts, model numbers, names, verbs."""
+    return all(check(atom, text, rules) for check in (number_stands_alone, month_word_is_a_month,
+                                                       weekday_is_a_day, not_two_years))
+
+
+def number_stands_alone(atom: Atom, text: str, rules: DateRules) -> bool:
+    """A year or numeric date is not part of an amount, a count, a model number or a code (`$2015`, `F-16`, `Resolution 1546`)."""
+    if atom.kind not in ("year", "year_range", "decade", "numeric_day", "numeric_month", "iso_day"):
+        return True
     before, after = text[max(0, atom.start - 2) : atom.start], text[atom.end : atom.end + 2]
-    if atom.kind in ("year", "year_range", "decade", "numeric_day", "numeric_month", "iso_day"):
-        if re.search(r"[$€£#©\d]$|©\s$|\d[.,]$|[A-Za-z0-9]-$|[.:]$", before) and not re.search(r"\bmid-$", text[max(0, atom.start - 4) : atom.start], re.I):
-            return False
-        if re.match(r"[A-Za-z%]|[.,:]\d|-\d|/\d|\+", after):
-            return False
-        if word_before(text, atom.start) in rules.not_year_after or word_after(text, atom.end) in rules.not_year_before:
-            return False
-    if atom.kind == "bare_month":
-        name = text[atom.start : atom.end]
-        previous = word_before(text, atom.start)
-        if not name[0].isupper() or not (name.lower() in FULL_MONTHS or name.endswith(".")):
-            return False
-        if name.lower() in ("may", "march") and previous not in PREPOSITIONS:
-            return False
-        if re.match(r"\s+[A-Z][a-z]", text[atom.end : atom.end + 3]) and previous not in PREPOSITIONS:
-            return False  # a name: April Glaspie
-    if atom.kind == "weekday_rel":
-        name = atom.groups["wd"] or ""
-        bare = not atom.groups.get("rel") and not atom.groups.get("rel2")
-        if bare and (not name[0].isupper() or len(name) < 6 or follows_a_name(text, atom.start)):
-            return False
-    if atom.kind == "month_rel" and (atom.groups["m"] or "").lower() in ("may", "march") and not atom.groups["m"][0].isupper():
-        return False  # "this may be", "next march"
-    if atom.kind == "numeric_month" and atom.groups.get("y") and atom.groups.get("mo"):
-        if int(atom.groups["mo"]) == (int(atom.groups["y"]) + 1) % 100:
-            return False  # 2004/05 is a span of two years, not May 2004
-    if atom.kind in ("day_month", "month_day") and not atom.groups.get("y"):
-        name = atom.groups["m"] or ""
-        if name.lower() in ("may", "march") and not name[0].isupper():
-            return False
-    return True
+    glued = re.search(r"[$€£#©\d]$|©\s$|\d[.,]$|[A-Za-z0-9]-$|[.:]$", before)
+    if glued and not re.search(r"\bmid-$", text[max(0, atom.start - 4) : atom.start], re.IGNORECASE):
+        return False
+    if re.match(r"[A-Za-z%]|[.,:]\d|-\d|/\d|\+", after):
+        return False
+    return word_before(text, atom.start) not in rules.not_year_after and word_after(text, atom.end) not in rules.not_year_before
+
+
+def month_word_is_a_month(atom: Atom, text: str, rules: DateRules) -> bool:
+    """`May` and `March` are often a verb; a capitalized month before a capitalized word is often a name (`April Glaspie`)."""
+    if atom.kind not in ("bare_month", "month_rel", "day_month", "month_day"):
+        return True
+    name = atom.groups["m"] or ""
+    verb_like = name.lower() in ("may", "march")
+    if atom.kind != "bare_month":
+        return not (verb_like and not name[0].isupper() and (atom.kind == "month_rel" or not atom.groups.get("y")))
+    previous = word_before(text, atom.start)
+    if not name[0].isupper() or not (name.lower() in FULL_MONTHS or name.endswith(".")):
+        return False
+    if verb_like and previous not in PREPOSITIONS:
+        return False
+    return not (re.match(r"\s+[A-Z][a-z]", text[atom.end : atom.end + 3]) and previous not in PREPOSITIONS)
+
+
+def weekday_is_a_day(atom: Atom, text: str, rules: DateRules) -> bool:
+    """A bare weekday is a full, capitalized name that is not a surname (`coach Mike Friday`)."""
+    if atom.kind != "weekday_rel" or atom.groups.get("rel") or atom.groups.get("rel2"):
+        return True
+    name = atom.groups["wd"] or ""
+    return name[0].isupper() and len(name) >= 6 and not follows_a_name(text, atom.start)
+
+
+def not_two_years(atom: Atom, text: str, rules: DateRules) -> bool:
+    """`2004/05` is a span of two years, not May 2004."""
+    if atom.kind != "numeric_month" or not (atom.groups.get("y") and atom.groups.get("mo")):
+        return True
+    return int(atom.groups["mo"] or 0) != (int(atom.groups["y"] or 0) + 1) % 100
 
 
 def follows_a_name(text: str, start: int) -> bool:
