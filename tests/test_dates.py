@@ -76,6 +76,8 @@ CASES = [
     ("fy-space", "FMF in FY 2016 rose.", P, [("FY 2016", "2015-10-01", "2016-09-30", "fiscal_year", None)]),
     ("fy-two-digit", "FMF in FY16 rose.", P, [("FY16", "2015-10-01", "2016-09-30", "fiscal_year", None)]),
     ("fy-apostrophe", "FMF in FY'16 rose.", P, [("FY'16", "2015-10-01", "2016-09-30", "fiscal_year", None)]),
+    ("fy-fiscal-apostrophe", "Aid in fiscal '92 fell.", P, [("fiscal '92", "1991-10-01", "1992-09-30", "fiscal_year", None)]),
+    ("not-fiscal-percent", "A fiscal 10 percent cut was proposed.", P, []),
     ("fy-words", "In fiscal year 2016 FMF rose.", P, [("fiscal year 2016", "2015-10-01", "2016-09-30", "fiscal_year", None)]),
     ("fy-fiscal-only", "Grants of $4 billion in fiscal 1992.", P, [("fiscal 1992", "1991-10-01", "1992-09-30", "fiscal_year", None)]),
     ("fy-two-year-us", "Requests for FY2016-17 grew.", P, [("FY2016-17", "2016-10-01", "2017-09-30", "fiscal_year", None)]),

@@ -655,7 +655,7 @@ def word_after(text: str, end: int) -> str:
 def plausible(atom: Atom, text: str, rules: DateRules) -> bool:
     """Reject finds that only look like dates: counts, model numbers, names, verbs."""
     return all(check(atom, text, rules) for check in (number_stands_alone, month_word_is_a_month,
-                                                       weekday_is_a_day, not_two_years))
+                                                       weekday_is_a_day, not_two_years, short_fiscal_year))
 
 
 def number_stands_alone(atom: Atom, text: str, rules: DateRules) -> bool:
@@ -669,6 +669,14 @@ def number_stands_alone(atom: Atom, text: str, rules: DateRules) -> bool:
     if re.match(r"[A-Za-z%]|[.,:]\d|-\d|/\d|\+", after):
         return False
     return word_before(text, atom.start) not in rules.not_year_after and word_after(text, atom.end) not in rules.not_year_before
+
+
+def short_fiscal_year(atom: Atom, text: str, rules: DateRules) -> bool:
+    """A two-digit fiscal year needs `FY` or an apostrophe (`FY16`, `fiscal '92`), not `fiscal 10 percent`."""
+    if atom.kind != "fiscal" or not atom.groups.get("yy"):
+        return True
+    keyword = (atom.groups.get("kw") or "FY").upper().replace(".", "")
+    return keyword == "FY" or "'" in text[atom.start : atom.end]
 
 
 def month_word_is_a_month(atom: Atom, text: str, rules: DateRules) -> bool:
