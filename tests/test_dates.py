@@ -93,6 +93,7 @@ CASES = [
     # --- modifiers
     ("mod-early", "Since early 2016 NATO trains.", P, [("Since early 2016", "2016-01-01", "2016-12-31", "year", "since")]),
     ("mod-mid", "By mid-2016 it was over.", P, [("By mid-2016", "2016-01-01", "2016-12-31", "year", "until")]),
+    ("mod-end-hyphen", "Debt fell by end-2015.", P, [("by end-2015", "2015-01-01", "2015-12-31", "year", "until")]),
     ("mod-late-month", "In late October 2013 he visited.", P, [("late October 2013", "2013-10-01", "2013-10-31", "month", None)]),
     ("mod-late-in", "It resumed late in 2014.", P, [("late in 2014", "2014-01-01", "2014-12-31", "year", None)]),
     ("mod-beginning", "At the beginning of 2017 it started.", P, [("the beginning of 2017", "2017-01-01", "2017-12-31", "year", None)]),

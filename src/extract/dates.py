@@ -664,8 +664,8 @@ def number_stands_alone(atom: Atom, text: str, rules: DateRules) -> bool:
         return True
     before, after = text[max(0, atom.start - 2) : atom.start], text[atom.end : atom.end + 2]
     glued = re.search(r"[$€£#©\d]$|©\s$|\d[.,]$|[A-Za-z0-9]-$|[.:]$", before)
-    if glued and not re.search(r"\bmid-$", text[max(0, atom.start - 4) : atom.start], re.IGNORECASE):
-        return False
+    if glued and not word_pattern(r"(?<![\w-]){words}-$", tuple(rules.modifiers)).search(text[max(0, atom.start - 20) : atom.start]):
+        return False  # `mid-2016`, `end-2015` are modifiers, `C-2016` is not
     if re.match(r"[A-Za-z%]|[.,:]\d|-\d|/\d|\+", after):
         return False
     return word_before(text, atom.start) not in rules.not_year_after and word_after(text, atom.end) not in rules.not_year_before
