@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test clean
+.PHONY: install run test clean peers-dates
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+peers-dates: install
+	PYTHONPATH=src $(BIN)/python tools/peer_dates.py
 
 clean:
 	rm -rf $(VENV) output .pytest_cache
