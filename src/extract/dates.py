@@ -12,6 +12,12 @@ How it works, in three passes over the text:
    `between X and Y`) and relation cues (`since`, `by`) around an atom join it.
 3. `resolve`: in document order, so that a date without a year takes it from
    the closest earlier date that has one (LABELING.md, Dates).
+Day forms written with a month name (`24 September 2012`, `Sept. 24`) are read
+by dateparser, one matched expression at a time (`read_with_dateparser`);
+quarters, fiscal years, decades and relative dates are plain calendar
+arithmetic. Spans found elsewhere (the model's DATE entities) can be passed as
+`candidates`: one that no pattern found and that names a month with a day or a
+year becomes a row too (`candidate_parts`), read by dateparser.
 Word lists and per-source settings come from rules/dates.yml (`DateRules`).
 """
 from __future__ import annotations
@@ -22,8 +28,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
+import dateparser
 from pydantic import model_validator
 
 from .rules import Strict, default_rules_dir, load_rule_file
@@ -55,6 +62,7 @@ class DateRules(Strict):
     future_words: list[str] = []
     not_year_after: list[str] = []
     not_year_before: list[str] = []
+    not_a_candidate: list[str] = []
 
     @model_validator(mode="after")
     def calendars_exist(self) -> DateRules:
@@ -296,6 +304,103 @@ def shift(day: dt.date, unit: str, steps: int) -> dt.date:
 STEPS = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1, None: 0}
 
 
+# ---------------------------------------------------------------- reading with dateparser
+
+BASE_WITHOUT_PUBLISHED = dt.datetime(2000, 1, 1)  # a leap year, so that `29 February` reads
+
+
+def parser_settings(parts: tuple[str, ...], day_first: bool | None, base: dt.datetime) -> dict[str, object]:
+    """dateparser's settings for one expression, all explicit, so that nothing depends on the clock or a guess.
+
+    - DATE_ORDER: the day-month order decided for the source or document
+      (day_first_for). Only numbers could make it matter, and every expression
+      read here names its month with a word: unknown order reads either way.
+    - REQUIRE_PARTS: exactly the parts the words contain, so that dateparser
+      never fills one in from RELATIVE_BASE (a stray `24` is not today's month).
+    - STRICT_PARSING when day, month and year are written: all three must be read.
+    - PREFER_DAY_OF_MONTH `first`: a month and year (`Sep 2015`) reads as its
+      first day; the row keeps the whole month.
+    - RELATIVE_BASE: published, never the clock (a fixed leap year when unknown).
+      It only supplies the year of a day written without one, and place_in_year
+      then puts that day in the year the text gives (LABELING, dates without a year).
+    - PREFER_DATES_FROM `current_period`: tense is place_in_year's decision, not dateparser's.
+    """
+    return {
+        "DATE_ORDER": "DMY" if day_first else "MDY",
+        "REQUIRE_PARTS": list(parts),
+        "STRICT_PARSING": set(parts) == {"day", "month", "year"},
+        "PREFER_DAY_OF_MONTH": "first",
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "current_period",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+
+
+@lru_cache(maxsize=4096)
+def read_with_dateparser(text: str, parts: tuple[str, ...], day_first: bool | None,
+                         base: dt.datetime) -> dt.datetime | None:
+    """One expression read by dateparser; a call costs about 2 ms, and a page repeats its dates, hence the cache."""
+    return dateparser.parse(text, languages=["en"], settings=parser_settings(parts, day_first, base))
+
+
+def read_day(text: str, parts: tuple[str, ...], ctx: Context) -> Result:
+    """The day (or month) dateparser reads in `text`; without a year, a Partial that place_in_year finishes."""
+    base = dt.datetime.combine(ctx.published, dt.time()) if ctx.published else BASE_WITHOUT_PUBLISHED
+    found = read_with_dateparser(text, parts, ctx.day_first, base)
+    if found is None or found.time() != dt.time():
+        return None  # not a date, or a time of day came with it
+    if "year" not in parts:
+        return Partial(found.month, found.day)
+    if "day" not in parts:
+        return Resolved(*month_span(found.year, found.month), "month")
+    return Resolved(found.date(), found.date(), "day")
+
+
+# ---------------------------------------------------------------- candidates found elsewhere (NER)
+
+CANDIDATE_MONTH = re.compile(rf"\b{month()}", re.IGNORECASE)
+CANDIDATE_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d%])|'\d\d\b")
+CANDIDATE_DAY = re.compile(r"(?<![\d.,$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])", re.IGNORECASE)
+
+
+def candidate_parts(text: str, rules: DateRules) -> tuple[str, ...] | None:
+    """The parts a candidate names (`24-Sep-2012`: day, month, year), or None when it is not a calendar reference.
+
+    A candidate must name a month with a word, and a day or a year: a year
+    alone, a weekday or a relative phrase is the patterns' to find, and they
+    have looked. A word of `not_a_candidate` (durations, vague periods,
+    recurrences, ages, times of day; rules/dates.yml) rejects it.
+    """
+    if has_word(text, rules.not_a_candidate) or not CANDIDATE_MONTH.search(text):
+        return None
+    year = CANDIDATE_YEAR.search(text)
+    day = CANDIDATE_DAY.search(CANDIDATE_YEAR.sub(" ", text))
+    parts = tuple(part for part, named in (("day", day), ("month", True), ("year", year)) if named)
+    return parts if len(parts) > 1 else None
+
+
+def candidate_atoms(text: str, candidates: Iterable[tuple[int, int]], found: list[Atom], rules: DateRules) -> list[Atom]:
+    """Candidate spans that no pattern found and that name a calendar day or month (candidate_parts)."""
+    taken = bytearray(len(text) + 1)
+    for atom in found:
+        taken[atom.start : atom.end] = b"\x01" * (atom.end - atom.start)
+    chosen = []
+    for start, end in sorted(candidates):
+        piece = text[start:end]
+        if any(taken[start:end]) or not candidate_parts(piece, rules):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        year = CANDIDATE_YEAR.search(piece)
+        chosen.append(Atom(start, end, "candidate", {"y": year.group() if year else None}))
+    return chosen
+
+
+def resolve_candidate(g: dict, ctx: Context, text: str = "") -> Result:
+    """A candidate that names a month and a day or year, read by dateparser with exactly those parts required."""
+    parts = candidate_parts(text, ctx.rules)
+    return read_day(text, parts, ctx) if parts else None
+
+
 # ---------------------------------------------------------------- resolvers
 # Each takes the atom's groups and the context and returns a Resolved or, for a
 # date still missing its year, a Partial that `place_in_year` finishes.
@@ -341,12 +446,9 @@ def resolve_numeric_month(g: dict, ctx: Context) -> Result:
     return Resolved(*month_span(int(y), int(mo)), "month")
 
 
-def resolve_day_month(g: dict, ctx: Context) -> Result:
-    m, d = month_of(g), int(g["d"])
-    if g.get("y"):
-        found = safe_day(int(g["y"]), m, d)
-        return Resolved(found, found, "day") if found else None
-    return Partial(m, d) if safe_day(2000, m, d) else None
+def resolve_day_month(g: dict, ctx: Context, text: str = "") -> Result:
+    """`24 September 2012`, `Sept. 24`, `Monday, January 12, 2015`: the pattern found it, dateparser reads it."""
+    return read_day(text, ("day", "month", "year") if g.get("y") else ("day", "month"), ctx)
 
 
 def resolve_day_range(g: dict, ctx: Context) -> Result:
@@ -609,9 +711,10 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "weekday_rel": resolve_weekday, "rel_week_weekday": resolve_weekday, "rel_period": resolve_rel_period,
     "bare_month": resolve_bare_month, "weekday_day": resolve_weekday_day, "nth_week": resolve_nth_week,
     "day_range_rel": resolve_day_of_rel_month, "day_of_rel": resolve_day_of_rel_month,
+    "candidate": resolve_candidate,
 }
 NEEDS_SPAN = {"fiscal", "weekday_rel", "rel_week_weekday"}
-NEEDS_TEXT = {"day_word"}
+NEEDS_TEXT = {"day_word", "day_month", "month_day", "candidate"}
 YEAR_GROUPS = ("y", "yy", "y2", "y3")
 
 
@@ -736,7 +839,7 @@ class Expression:
 RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
 JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fiscal", "quarter", "quarter_short",
             "half", "half_short", "season", "iso_day", "numeric_day", "calendar_year", "month_rel", "day_word",
-            "weekday_rel", "decade", "weekday_day"}
+            "weekday_rel", "decade", "weekday_day", "candidate"}
 
 
 def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
@@ -906,7 +1009,7 @@ def means_nowadays(text: str, expression: Expression) -> bool:
     return bool(opens) and text[expression.start : expression.end + 1] in ("Today,", "Nowadays,")
 
 
-DAY_OR_MONTH = {"iso_day", "numeric_day", "day_month", "month_day"}
+DAY_OR_MONTH = {"iso_day", "numeric_day", "day_month", "month_day", "candidate"}
 STAMP_LINE = re.compile(r"^(?:(?:last\s+)?updated|published|posted(?:\s+on)?|released|date)\b", re.IGNORECASE)
 
 
@@ -954,10 +1057,15 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
 
 
 def find_dates(text: str, published: dt.date | None = None, rules: DateRules | None = None,
-               source: str | None = None) -> list[DateRow]:
-    """Every calendar reference in `text`, resolved (LABELING.md, Dates), in text order."""
+               source: str | None = None, candidates: Iterable[tuple[int, int]] = ()) -> list[DateRow]:
+    """Every calendar reference in `text`, resolved (LABELING.md, Dates), in text order.
+
+    `candidates` are (start, end) character spans found by something else (the
+    model's DATE entities); those no pattern found are judged by candidate_parts.
+    """
     rules = rules or default_rules()
     found = atoms(text, rules)
+    found = sorted(found + candidate_atoms(text, candidates, found, rules), key=lambda a: a.start)
     ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules))
     rows = []
     for expression in widen(text, found, rules):

@@ -2,7 +2,10 @@
 
 The finding and resolving is pure text work in extract.dates (tested without
 spaCy); this component runs it on a Doc, with the Doc's published date and
-source, and turns each row into a span of doc.spans["dates"].
+source, and turns each row into a span of doc.spans["dates"]. The model's DATE
+entities, when a model ran before it, are passed as candidates: the patterns
+miss forms such as `24-Sep-2012` that the model knows. Without a model
+(spacy.blank) there are no entities and the patterns work alone.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ class DateFinder(RuleComponent[DateRules]):
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for row in find_dates(doc.text, doc._.published, self.rules, doc._.source):
+        candidates = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
+        for row in find_dates(doc.text, doc._.published, self.rules, doc._.source, candidates):
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:
                 continue
