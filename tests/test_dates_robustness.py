@@ -45,6 +45,19 @@ def test_find_dates_never_raises_and_rows_are_well_formed(text, when):
 
 
 @settings(max_examples=100, deadline=None)
+@given(text=texts, when=published, data=st.data())
+def test_candidates_never_raise_nor_overlap(text, when, data):
+    """Any candidate spans (as a model might give) keep rows well-formed and apart."""
+    bounds = st.integers(min_value=0, max_value=len(text))
+    pairs = data.draw(st.lists(st.tuples(bounds, bounds), max_size=8))
+    rows = find_dates(text, when, candidates=[(min(a, b), max(a, b)) for a, b in pairs])
+    for row, following in zip(rows, rows[1:]):
+        assert row.end_char <= following.start_char
+    for row in rows:
+        assert text[row.start_char : row.end_char] == row.text and row.granularity in GRANULARITIES
+
+
+@settings(max_examples=100, deadline=None)
 @given(text=texts, when=published)
 def test_resolve_date_never_raises(text, when):
     resolve_date(text, when)

@@ -25,16 +25,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 import dateparser
 from pydantic import model_validator
 
 from .rules import Strict, default_rules_dir, load_rule_file
-
 
 # ---------------------------------------------------------------- rules
 
@@ -148,6 +148,7 @@ def year(group: str = "y") -> str:
 
 
 WEEKDAY = rf"(?:{alternation(WEEKDAYS)})\.?,?"
+COMPACT_MONTH = rf"(?P<m>{alternation(MONTHS)})(?![a-z])"  # `24-Sep-2012`: the separators, not a dot, end the name
 REL = r"(?P<rel>last|next|this|coming|current|previous|past)"
 NUMERIC_SEP = r"[/.-]"
 
@@ -158,6 +159,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("numeric_month", rf"\b(?:{year()}/(?P<mo>1[0-2]|0?[1-9])|{year('y2')}-(?P<mo2>[1-9])|(?P<mo3>1[0-2]|0?[1-9])/{year('y3')})(?![\d/.-])"),
     ("day_range_month", rf"\b{day('d1')}\s*(?:-|–|to|until|till|through|and)\s*{day('d2')}(?:\s+of)?\s+{month()}(?:,?\s+{year()})?"),
     ("month_day_range", rf"\b{month()}\s+{day('d1')}\s*(?:-|–|to|through|and)\s*{day('d2')}(?:,?\s+{year()})?"),
+    ("day_month_compact", rf"\b{day()}(?P<s>[-/.]){COMPACT_MONTH}(?P=s){year()}"),
     ("day_month", rf"\b(?:{WEEKDAY}\s+)?{day()}\.?(?:\s+of)?\s+{month()}(?:,?\s+{year()})?"),
     ("month_day", rf"\b(?:{WEEKDAY}\s+)?{month()}(?:\s+|[/-])(?:the\s+)?{day()}(?:,?\s*{year()})?"),
     ("month_year", rf"\b{month()}(?:\s+of)?,?\s+{year()}"),
@@ -359,8 +361,9 @@ def read_day(text: str, parts: tuple[str, ...], ctx: Context) -> Result:
 # ---------------------------------------------------------------- candidates found elsewhere (NER)
 
 CANDIDATE_MONTH = re.compile(rf"\b{month()}", re.IGNORECASE)
-CANDIDATE_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d%])|'\d\d\b")
-CANDIDATE_DAY = re.compile(r"(?<![\d.,$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])", re.IGNORECASE)
+# numbers glued to a month (`Sept.24th,2012`) count; parts of a decimal or amount (`2.24`, `$24`) do not
+CANDIDATE_YEAR = re.compile(r"(?<![\d$])(?<!\d[.,])(?:1[5-9]\d\d|20\d\d)(?![\d%])|'\d\d\b")
+CANDIDATE_DAY = re.compile(r"(?<![\d$])(?<!\d[.,])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])", re.IGNORECASE)
 
 
 def candidate_parts(text: str, rules: DateRules) -> tuple[str, ...] | None:
@@ -701,7 +704,7 @@ def resolve_bare_month(g: dict, ctx: Context) -> Result:
 RESOLVERS: dict[str, Callable[..., Result]] = {
     "iso_day": resolve_iso_day, "numeric_day": resolve_numeric_day, "numeric_month": resolve_numeric_month,
     "day_range_month": resolve_day_range, "month_day_range": resolve_day_range,
-    "day_month": resolve_day_month, "month_day": resolve_day_month, "month_year": resolve_month_year,
+    "day_month": resolve_day_month, "month_day": resolve_day_month, "day_month_compact": resolve_day_month, "month_year": resolve_month_year,
     "month_rel": resolve_month_rel, "month_rel_year": resolve_month_rel_year,
     "quarter": resolve_quarter, "quarter_short": resolve_quarter, "half": resolve_half,
     "half_short": resolve_half, "season": resolve_season, "season_rel": resolve_season_rel,
@@ -714,7 +717,7 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "candidate": resolve_candidate,
 }
 NEEDS_SPAN = {"fiscal", "weekday_rel", "rel_week_weekday"}
-NEEDS_TEXT = {"day_word", "day_month", "month_day", "candidate"}
+NEEDS_TEXT = {"day_word", "day_month", "month_day", "day_month_compact", "candidate"}
 YEAR_GROUPS = ("y", "yy", "y2", "y3")
 
 
@@ -839,7 +842,7 @@ class Expression:
 RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
 JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fiscal", "quarter", "quarter_short",
             "half", "half_short", "season", "iso_day", "numeric_day", "calendar_year", "month_rel", "day_word",
-            "weekday_rel", "decade", "weekday_day", "candidate"}
+            "weekday_rel", "decade", "weekday_day", "day_month_compact", "candidate"}
 
 
 def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
@@ -851,7 +854,7 @@ def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
         atom = found[i]
         nxt = found[i + 1] if i + 1 < len(found) else None
         if atom.kind == "week_of":
-            if nxt and nxt.kind in ("day_month", "month_day", "iso_day", "numeric_day") and not text[atom.end : nxt.start].strip():
+            if nxt and nxt.kind in ("day_month", "month_day", "day_month_compact", "iso_day", "numeric_day") and not text[atom.end : nxt.start].strip():
                 expressions.append(Expression(atom.start, nxt.end, nxt, as_week=True))
                 i += 2
             else:
@@ -1009,7 +1012,7 @@ def means_nowadays(text: str, expression: Expression) -> bool:
     return bool(opens) and text[expression.start : expression.end + 1] in ("Today,", "Nowadays,")
 
 
-DAY_OR_MONTH = {"iso_day", "numeric_day", "day_month", "month_day", "candidate"}
+DAY_OR_MONTH = {"iso_day", "numeric_day", "day_month", "month_day", "day_month_compact", "candidate"}
 STAMP_LINE = re.compile(r"^(?:(?:last\s+)?updated|published|posted(?:\s+on)?|released|date)\b", re.IGNORECASE)
 
 
