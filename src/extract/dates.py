@@ -319,7 +319,9 @@ def parser_settings(parts: tuple[str, ...], day_first: bool | None, base: dt.dat
       read here names its month with a word: unknown order reads either way.
     - REQUIRE_PARTS: exactly the parts the words contain, so that dateparser
       never fills one in from RELATIVE_BASE (a stray `24` is not today's month).
-    - STRICT_PARSING when day, month and year are written: all three must be read.
+    - STRICT_PARSING off: it demands day, month and year, which REQUIRE_PARTS
+      already demands when all three are written (`31 February 2015` reads as
+      nothing, never as 28 February), and it would reject `Sep 2015`.
     - PREFER_DAY_OF_MONTH `first`: a month and year (`Sep 2015`) reads as its
       first day; the row keeps the whole month.
     - RELATIVE_BASE: published, never the clock (a fixed leap year when unknown).
@@ -330,7 +332,7 @@ def parser_settings(parts: tuple[str, ...], day_first: bool | None, base: dt.dat
     return {
         "DATE_ORDER": "DMY" if day_first else "MDY",
         "REQUIRE_PARTS": list(parts),
-        "STRICT_PARSING": set(parts) == {"day", "month", "year"},
+        "STRICT_PARSING": False,
         "PREFER_DAY_OF_MONTH": "first",
         "RELATIVE_BASE": base,
         "PREFER_DATES_FROM": "current_period",
