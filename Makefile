@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test clean
+.PHONY: install run test clean peers-money
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Score extract_money on the peer currency cases in ../shared/peers (read in place).
+peers-money: install
+	PYTHONPATH=src $(BIN)/python tools/peer_money.py
 
 clean:
 	rm -rf $(VENV) output .pytest_cache

@@ -96,9 +96,14 @@ def alternatives(items: list[str] | set[str]) -> str:
 
 
 def symbol_pattern(symbol: str) -> str:
-    """A currency symbol as texts write it: codes in capitals only; "U.S.$" also "u.s $" and "US $"."""
+    """A currency symbol as texts write it: codes in capitals only; "U.S.$" also "u.s $" and "US $".
+
+    A one-letter prefix that is also a word ("A$") must touch its sign: "A $5 million grant" is USD.
+    """
     if re.fullmatch(r"[A-Z]{3}", symbol):
         return rf"(?<![^\W\d_])(?-i:{symbol})(?![^\W\d_])"
+    if re.fullmatch(r"[A-Za-z]\W", symbol) and symbol[0].lower() in STOP_WORDS:
+        return rf"(?<![^\W\d_]){re.escape(symbol)}"
     parts = []
     for char in symbol:
         if char == ".":
@@ -169,7 +174,11 @@ class MoneyGrammar:
             rf"(?:(?:\s++|-)?+(?P<name{i}>(?:{alternatives(self.units)})(?![\w])|(?<![^\W\d_])(?:{codes})(?![\w]))"
             rf"|\s?(?P<after{i}>{alternatives(after_symbols)})(?!\s?\d))"
         )
-        return rf"(?:(?P<pre{i}>{symbols})\s?)?(?P<num{i}>{number}){scale}?{suffix}?"
+        cents = ""
+        if i == 5:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents", "10 $ 30 cent"
+            minors = alternatives({n for n, u in self.units.items() if u.divisor != 1})
+            cents = rf"(?:(?:\s++and)?\s++(?P<cents>{number})(?:\s++|-)?+(?P<minor>{minors})(?![\w]))?"
+        return rf"(?:(?P<pre{i}>{symbols})\s?)?(?P<num{i}>{number}){scale}?(?:{suffix}{cents})?"
 
     # -- reading a match -------------------------------------------------------------
     def find(self, text: str) -> list[Amount]:
@@ -221,6 +230,12 @@ class MoneyGrammar:
             value /= unit.divisor
         elif match.group(f"after{i}") and not currency:
             currency = self.symbol_code(match.group(f"after{i}"))
+        if i == 5 and match.group("cents") and not scale_word:
+            cents = parse_number(match.group("cents"), self.rules)
+            minor = self.units[norm(match.group("minor"))]
+            if cents is None or minor.code != currency:
+                return None
+            value += cents / minor.divisor
         return Amount(start, end, exact(value), currency, qualifier, scaled=bool(match.group(f"scale{i}")))
 
     def join_range(self, low: Amount, high: Amount, match: re.Match[str], low_i: int) -> Amount | None:
@@ -298,6 +313,8 @@ def parse_number_words(text: str, rules: MoneyRules) -> Decimal | None:
     after = [w for w in words[position + 1 :] if w not in fillers and w not in ("a", "an")]
     if after:
         return None  # "half a two": not a number
+    if len(words) == 1:
+        return None  # "quarter" alone is a noun ("in the quarter to $254 million")
     fraction = fractions[words[position]]
     if before and before[-1] == "and" or (len(before) >= 2 and before[-2:] in (["and", "a"], ["and", "an"])):
         whole = integer_words([w for w in before if w not in ("a", "an")], numbers, fillers)
