@@ -86,6 +86,7 @@ class Unit:
     ambiguous: bool = False
 
 
+ARTICLES = ("a", "an")
 DIGITS = r"(?<![\w.,])(?>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)"
 
 
@@ -211,8 +212,8 @@ class MoneyGrammar:
     def amount(self, match: re.Match[str], i: int, start: int, end: int, qualifier: str | None) -> Amount | None:
         """Amount `i` of the match: the number times its scale, in its currency (None if bare)."""
         value = parse_number(match.group(f"num{i}"), self.rules)
-        if value is None:
-            return None
+        if value is None or (norm(match.group(f"num{i}")) in ARTICLES and not match.group(f"scale{i}") and not match.group(f"name{i}")):
+            return None  # "a" is a number only in "a billion", "a dollar"
         scale_word = match.group(f"scale{i}") or match.group(f"att{i}")
         if scale_word:
             value *= self.scales.get(scale_word.lower()) or self.attached[scale_word.lower()]
@@ -310,14 +311,14 @@ def parse_number_words(text: str, rules: MoneyRules) -> Decimal | None:
     if position is None:
         return integer_words(words, numbers, fillers)
     before = words[:position]
-    after = [w for w in words[position + 1 :] if w not in fillers and w not in ("a", "an")]
+    after = [w for w in words[position + 1 :] if w not in fillers and w not in ARTICLES]
     if after:
         return None  # "half a two": not a number
     if len(words) == 1:
         return None  # "quarter" alone is a noun ("in the quarter to $254 million")
     fraction = fractions[words[position]]
-    if before and before[-1] == "and" or (len(before) >= 2 and before[-2:] in (["and", "a"], ["and", "an"])):
-        whole = integer_words([w for w in before if w not in ("a", "an")], numbers, fillers)
+    if before and before[-1] == "and" or (len(before) >= 2 and before[-2] == "and" and before[-1] in ARTICLES):
+        whole = integer_words([w for w in before if w not in ARTICLES], numbers, fillers)
         return None if whole is None else whole + fraction
     count = integer_words(before, numbers, fillers) if before else 1
     return None if count is None else count * fraction
