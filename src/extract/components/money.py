@@ -20,7 +20,7 @@ where a number starts, so the work grows linearly with the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -87,6 +87,8 @@ class Unit:
 
 
 ARTICLES = ("a", "an")
+WORD = re.compile(r"\d++|[^\W\d_]++")
+WORD_END = re.compile(r"(?![\w])")
 DIGITS = r"(?<![\w.,])(?>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)"
 
 
@@ -132,11 +134,23 @@ class MoneyGrammar:
             for name in currency.minor_names:
                 self.units[norm(name)] = Unit(currency.code, divisor=100)
         self.symbols = {s: c.code for c in rules.currencies for s in c.symbols}
+        self.symbol_keys = {symbol_key(s): code for s, code in self.symbols.items()}
         self.codes = {c.code for c in rules.currencies}
         self.scales = {k.lower(): v for k, v in rules.scales.items()}
         self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
         self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
         self.pattern = re.compile(self.build(), re.IGNORECASE)
+        articles = set(ARTICLES)
+        self.anchor_words = (
+            {w.lower() for w in [*rules.number_words, *rules.fraction_words] if w.lower() not in articles}
+            | set(self.scales) | set(self.attached)
+            | {name.split()[-1] for name in self.units}
+        )
+        # How far before its first anchor word an amount may start (cue, "between", symbol) and after its last one it may end.
+        longest = lambda items: max((len(i) for i in items), default=0)  # noqa: E731
+        self.reach = (
+            longest(self.qualifier_of) + longest(rules.between_words) + longest(self.symbols) + longest(self.units) + 8
+        )
 
     # -- the regular expression -------------------------------------------------
     def build(self) -> str:
@@ -150,8 +164,9 @@ class MoneyGrammar:
         ) or r"(?!)"
         between = rf"(?P<between>(?<![\w])(?:{alternatives(rules.between_words) or '(?!)'})\s++)"
         between_joiner = rf"\s++(?:{alternatives(rules.between_joiners) or '(?!)'})\s++"
+        starts_here = r"(?:(?<![\w])|(?=[^\w\s]))"  # a word's start or a sign: fails fast inside words
         return (
-            rf"{qualifier}(?:"
+            rf"{starts_here}{qualifier}(?:"
             rf"{between}{self.part(1)}{between_joiner}{self.part(2)}"
             rf"|{self.part(3)}(?:{joiner}){self.part(4)}"
             rf"|{self.part(5)})"
@@ -185,16 +200,40 @@ class MoneyGrammar:
     def find(self, text: str) -> list[Amount]:
         """Every candidate amount in `text`, in order; bare amounts have currency None."""
         found: list[Amount] = []
-        pos = 0
-        while (match := self.pattern.search(text, pos)) is not None:
-            amounts, pos = self.read(text, match)
-            found.extend(amounts)
+        for start, end in self.windows(text):
+            pos = start
+            while (match := self.pattern.search(text, pos, end)) is not None:
+                amounts, pos = self.read(text, match)
+                found.extend(amounts)
         return found
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of text around numbers, scale words and currency names, merged.
+
+        Every amount holds one of them, so the full pattern (slow to fail at a
+        position: it tries every symbol and cue) runs only there; a page of
+        prose with few numbers costs a quick word scan.
+        """
+        windows: list[tuple[int, int]] = []
+        for word in WORD.finditer(text):
+            if not (word.group()[0].isdigit() or word.group().lower() in self.anchor_words):
+                continue
+            start = max(0, word.start() - self.reach)
+            end = min(len(text), word.end() + self.reach)
+            after = WORD_END.search(text, end, min(len(text), end + self.reach))
+            end = after.start() if after else min(len(text), end + self.reach)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return windows
 
     def read(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
         """The amounts of one match, and where to search next (a range that is none gives back its high end)."""
         qualifier = self.qualifier_of.get(norm(match.group("qual"))) if match.group("qual") else None
         if match.group("num5") is not None:
+            if not any(match.group(g) for g in ("pre5", "scale5", "att5", "name5", "after5")):
+                return [], match.end()  # a bare number without scale is no amount: no need to read it
             single = self.amount(match, 5, match.start(), match.end(), qualifier)
             return ([single] if single and (single.currency or not match.group("att5")) else []), match.end()
         low_i, high_i = (1, 2) if match.group("num1") is not None else (3, 4)
@@ -263,11 +302,7 @@ class MoneyGrammar:
 
     def symbol_code(self, written: str) -> str | None:
         """The ISO code of a symbol as written ("us $" -> USD)."""
-        key = re.sub(r"[\s.]", "", written).lower()
-        for symbol, code in self.symbols.items():
-            if re.sub(r"[\s.]", "", symbol).lower() == key:
-                return code
-        return None
+        return self.symbol_keys.get(symbol_key(written))
 
 
 def last_group(match: re.Match[str], i: int) -> int:
@@ -276,6 +311,11 @@ def last_group(match: re.Match[str], i: int) -> int:
         if match.group(group) is not None:
             return match.re.groupindex[group]
     return match.re.groupindex[f"num{i}"]
+
+
+def symbol_key(symbol: str) -> str:
+    """A symbol without spaces and dots, lower case: "u.s $" and "US$" are one key."""
+    return re.sub(r"[\s.]", "", symbol).lower()
 
 
 def norm(phrase: str) -> str:
@@ -296,9 +336,15 @@ def parse_number(text: str, rules: MoneyRules) -> Decimal | None:
         integer_digits = len(text.split(".")[0].replace(",", ""))
         if integer_digits > rules.max_integer_digits:
             return None
-        amount = Price.fromstring(text, decimal_separator=".").amount
-        return Decimal(amount) if amount is not None else None
+        return read_digits(text)
     return parse_number_words(text, rules)
+
+
+@lru_cache(maxsize=4096)
+def read_digits(text: str) -> Decimal | None:
+    """ "1,500,000" -> 1500000, exactly: price-parser reads the digits, grouping and decimal point."""
+    amount = Price.fromstring(text, decimal_separator=".").amount
+    return Decimal(amount) if amount is not None else None
 
 
 def parse_number_words(text: str, rules: MoneyRules) -> Decimal | None:
@@ -377,42 +423,53 @@ class MoneyFinder(RuleComponent[MoneyRules]):
 
 
 def resolve_currencies(amounts: list[Amount], doc: Doc, rules: MoneyRules, grammar: MoneyGrammar) -> list[Amount]:
-    """Amounts with a currency, plus bare scaled amounts whose currency the text makes plain."""
+    """Amounts with a currency, plus bare scaled amounts whose currency the text makes plain.
+
+    One pass in text order, so the work grows with the number of amounts, not its square.
+    """
     text = doc.text
     sentence_of = sentence_index(text)
-    ner_money = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"}
-    with_currency = [a for a in amounts if a.currency and not is_percent(text, a.end)]
-    kept = list(with_currency)
+    token_starts = [t.idx for t in doc]
+    tagged = doc.has_annotation("POS")
+    ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
+    known = [a for a in amounts if a.currency and not is_percent(text, a.end)]
+    kept = list(known)
+    earlier: dict[Decimal, str] = {}  # value -> currency of the amounts named so far
+    k = 0  # known[:k] start before the current amount
     for bare in amounts:
+        while k < len(known) and known[k].start < bare.start:
+            earlier.update({v: known[k].currency for v in (known[k].amount, known[k].amount_high) if v is not None})
+            k += 1
         if bare.currency or not bare.scaled or bare.amount_high is not None:
             continue
-        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar) or noun_follows(doc, bare.end):
+        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar) or noun_follows(doc, token_starts, bare.end, tagged):
             continue
-        currency = context_currency(bare, with_currency, sentence_of, rules.implied_sentences_back)
-        if currency is None and overlaps_any(bare, ner_money) and with_currency:
-            currency = nearest(bare, with_currency).currency  # the model's MONEY, in the text's currency
+        before = known[k - 1] if k else None
+        after = known[k] if k < len(known) else None
+        currency = nearby_currency(bare, before, after, sentence_of, rules.implied_sentences_back) or earlier.get(bare.amount)
+        if currency is None and overlaps(bare, ner_money) and (before or after):
+            currency = (before or after).currency  # the model says MONEY: the text's currency
         if currency is not None:
             kept.append(replace(bare, currency=currency))
     return sorted(kept, key=lambda a: a.start)
 
 
-def context_currency(bare: Amount, known: list[Amount], sentence_of: Callable[[int], int], back: int) -> str | None:
-    """The currency of an amount nearby (same sentence, or `back` sentences before), or of an earlier equal amount."""
+def nearby_currency(
+    bare: Amount, before: Amount | None, after: Amount | None, sentence_of: Callable[[int], int], back: int
+) -> str | None:
+    """The currency of the closest amount in the same sentence, or of one `back` sentences before."""
     here = sentence_of(bare.start)
-    near = [a for a in known if here - back <= sentence_of(a.start) <= here and (a.start < bare.start or sentence_of(a.start) == here)]
-    if near:
-        return nearest(bare, near).currency
-    repeats = [a for a in known if a.start < bare.start and bare.amount in (a.amount, a.amount_high)]
-    return repeats[-1].currency if repeats else None
+    near = [a for a in (before, after) if a is not None]
+    near = [a for a in near if sentence_of(a.start) == here or (a is before and here - back <= sentence_of(a.start))]
+    if not near:
+        return None
+    return min(near, key=lambda a: (abs(a.start - bare.start), a is after)).currency
 
 
-def nearest(amount: Amount, others: list[Amount]) -> Amount:
-    """The amount closest in the text, preferring one before."""
-    return min(others, key=lambda o: (abs(o.start - amount.start), o.start > amount.start))
-
-
-def overlaps_any(amount: Amount, spans: set[tuple[int, int]]) -> bool:
-    return any(start < amount.end and amount.start < end for start, end in spans)
+def overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
+    """Whether the amount overlaps one of the sorted, disjoint spans."""
+    i = bisect_left(spans, (amount.end,)) - 1
+    return i >= 0 and spans[i][1] > amount.start
 
 
 def is_percent(text: str, end: int) -> bool:
@@ -429,14 +486,16 @@ def is_conversion(text: str, end: int, grammar: MoneyGrammar) -> bool:
     return bool(inside) and inside[0].start == 0 and inside[0].currency is not None
 
 
-def noun_follows(doc: Doc, end: int) -> bool:
-    """ "1.4 billion people": the number counts things. Uses the tagger when it ran, else stop words."""
-    token = next((t for t in doc if t.idx >= end and not t.is_space), None)
-    if token is None or token.is_punct:
+def noun_follows(doc: Doc, token_starts: list[int], end: int, tagged: bool) -> bool:
+    """ "1.4 billion people": the number counts things. Uses the tagger when it ran (`tagged`), else stop words."""
+    i = bisect_left(token_starts, end)
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i == len(doc) or doc[i].is_punct:
         return False
-    if doc.has_annotation("POS"):
-        return token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "X")
-    return token.lower_ not in STOP_WORDS
+    if tagged:
+        return doc[i].pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "X")
+    return doc[i].lower_ not in STOP_WORDS
 
 
 def sentence_index(text: str) -> Callable[[int], int]:
@@ -451,15 +510,24 @@ def sentence_index(text: str) -> Callable[[int], int]:
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens that an amount starts or ends inside ("€48m." -> "€48m" "."), so spans are exact."""
-    cuts = {t.i: sorted(c - t.idx for c in offsets if t.idx < c < t.idx + len(t.text)) for t in doc}
-    cuts = {i: c for i, c in cuts.items() if c}
+    token_starts = [t.idx for t in doc]
+    token_ends = [t.idx + len(t.text) for t in doc]
+    cuts: dict[int, list[int]] = {}
+    for offset in sorted(offsets):
+        i = bisect_right(token_starts, offset) - 1
+        if i >= 0 and token_starts[i] < offset < token_ends[i]:
+            cuts.setdefault(i, []).append(offset - token_starts[i])
+    # A token holding several amounts ("$5m/$6m", or a megabyte without spaces) stays whole:
+    # spaCy's split grows with the square of the pieces; those spans expand to token edges.
+    cuts = {i: inside for i, inside in cuts.items() if len(inside) <= 2}
     if not cuts:
         return
     with doc.retokenize() as retokenizer:
         for i, inside in cuts.items():
             token = doc[i]
-            bounds = [0, *inside, len(token.text)]
-            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            text = token.text
+            bounds = [0, *inside, len(text)]
+            pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
             last = len(pieces) - 1
             heads = [(token, last)] * last + [(token, last) if token.head.i == token.i else token.head]
             retokenizer.split(token, pieces, heads=heads)
