@@ -192,7 +192,11 @@ def test_parse_amount_needs_no_pipeline(text, amount, currency, qualifier, high)
     assert got == (amount, currency, qualifier, high)
 
 
-@pytest.mark.parametrize("text", ["32", "F-16", "15%", "$", "the $ sign", "2,000 pounds"], ids=str)
+@pytest.mark.parametrize(
+    "text",
+    ["32", "F-16", "15%", "$", "the $ sign", "2,000 pounds", "$1.12345678901234567890123456789 billion"],
+    ids=["bare", "model", "percent", "sign-alone", "sign-in-words", "weight", "would-need-rounding"],
+)
 def test_parse_amount_rejects_what_is_not_money(text):
     parsed = parse_amount(text)
     assert parsed is None or parsed.currency is None and not parsed.scaled

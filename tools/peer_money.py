@@ -99,7 +99,11 @@ def main() -> int:
     for number, line in enumerate(args.cases.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        case = json.loads(line)
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            print(f"{args.cases}:{number}: not a JSON case ({exc.msg})", file=sys.stderr)
+            return 2
         doc = nlp(case["input"])
         found = [(s.start_char, s.end_char, s._.amount, s._.currency) for s in doc.spans["money"]]
         reason = OUT_OF_SCOPE.get(case["id"])

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from price_parser import Price
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -140,6 +140,8 @@ class MoneyGrammar:
         self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
         self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
         self.pattern = re.compile(self.build(), re.IGNORECASE)
+        cues = alternatives(rules.change_cues) or "(?!)"
+        self.change = re.compile(rf"(?<![\w])(?:{cues})\s++from\s*+$", re.IGNORECASE)
         articles = set(ARTICLES)
         self.anchor_words = (
             {w.lower() for w in [*rules.number_words, *rules.fraction_words] if w.lower() not in articles}
@@ -229,6 +231,15 @@ class MoneyGrammar:
         return windows
 
     def read(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
+        """The amounts of one match, and where to search next; an amount that would need rounding is dropped."""
+        with localcontext() as context:
+            context.traps[Inexact] = True
+            try:
+                return self.read_exactly(text, match)
+            except Inexact:
+                return [], match.end()  # more digits than a Decimal holds: never report a rounded amount
+
+    def read_exactly(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
         """The amounts of one match, and where to search next (a range that is none gives back its high end)."""
         qualifier = self.qualifier_of.get(norm(match.group("qual"))) if match.group("qual") else None
         if match.group("num5") is not None:
@@ -296,9 +307,7 @@ class MoneyGrammar:
 
     def is_change(self, text: str, start: int) -> bool:
         """True for "rose from $1 billion to $2 billion": two amounts, not a range."""
-        before = text[max(0, start - 40) : start]
-        cues = alternatives(self.rules.change_cues)
-        return bool(cues) and re.search(rf"(?<![\w])(?:{cues})\s+from\s*$", before, re.IGNORECASE) is not None
+        return self.change.search(text, max(0, start - self.reach), start) is not None
 
     def symbol_code(self, written: str) -> str | None:
         """The ISO code of a symbol as written ("us $" -> USD)."""
