@@ -101,12 +101,13 @@ def alternatives(items: list[str] | set[str]) -> str:
 def symbol_pattern(symbol: str) -> str:
     """A currency symbol as texts write it: codes in capitals only; "U.S.$" also "u.s $" and "US $".
 
-    A one-letter prefix that is also a word ("A$") must touch its sign: "A $5 million grant" is USD.
+    A one-letter prefix ("A$", "C$") must touch its sign: "A $5 million grant" and "the
+    firm's $500 price" are US dollars.
     """
     if re.fullmatch(r"[A-Z]{3}", symbol):
         return rf"(?<![^\W\d_])(?-i:{symbol})(?![^\W\d_])"
-    if re.fullmatch(r"[A-Za-z]\W", symbol) and symbol[0].lower() in STOP_WORDS:
-        return rf"(?<![^\W\d_]){re.escape(symbol)}"
+    if re.fullmatch(r"[A-Za-z]\W", symbol):
+        return rf"(?<![\w'’]){re.escape(symbol)}"
     parts = []
     for char in symbol:
         if char == ".":
