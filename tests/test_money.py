@@ -108,6 +108,10 @@ CASES: list[tuple[str, str, list[Row]]] = [
      [row("$1 billion", "1000000000", "USD"), row("$2 billion", "2000000000", "USD")]),
     ("two-amounts-with-and", "$5 million and $7 million",
      [row("$5 million", "5000000", "USD"), row("$7 million", "7000000", "USD")]),
+    ("fall-is-no-range", "fell from 3.450 to 1.350 billion dlrs", [row("1.350 billion dlrs", "1350000000", "USD")]),
+    ("marks-with-scale", "some 8.8 billion marks", [row("some 8.8 billion marks", "8800000000", "DEM", "approx")]),
+    ("marks-without-scale", "he got 5 marks in the exam", []),
+    ("article-then-number", "a two-penny rise", [row("a two-penny", "0.02", "GBP")]),
     ("range-to-year-is-no-range", "paid $5 million to 2015", [row("$5 million", "5000000", "USD")]),
     # -- currency plain from the text ------------------------------------------------------
     ("implied-next-sentence", "It voted 4.1 billion dlrs. The House approved 3.9 billion for the program.",

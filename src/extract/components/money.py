@@ -300,8 +300,11 @@ class MoneyGrammar:
         low_value = low.amount
         high_scale = match.group(f"scale{low_i + 1}") or match.group(f"att{low_i + 1}")
         low_scaled = match.group(f"scale{low_i}") or match.group(f"att{low_i}")
-        if high_scale and not low_scaled and low_value < parse_number(match.group(f"num{low_i + 1}"), self.rules):
-            low_value *= self.scales.get(high_scale.lower()) or self.attached[high_scale.lower()]
+        if high_scale and not low_scaled:
+            if low_value < parse_number(match.group(f"num{low_i + 1}"), self.rules):
+                low_value *= self.scales.get(high_scale.lower()) or self.attached[high_scale.lower()]
+            elif not match.group(f"pre{low_i}"):
+                return None  # "fell from 3.450 to 1.350 billion dlrs": a fall, not a range
         if not low_value < high.amount:
             return None
         return Amount(low.start, high.end, exact(low_value), currency, "range", high.amount, scaled=high.scaled)
@@ -384,6 +387,8 @@ def integer_words(words: list[str], numbers: dict[str, int], fillers: set[str]) 
     """Whole numbers in words below a thousand (scale words follow separately): "one hundred twenty five"."""
     total = 0
     seen = False
+    if len(words) > 1 and words[0] in ARTICLES and numbers.get(words[1]) != 100:
+        words = words[1:]  # "a two-penny": the article, not one; but "a hundred"
     for word in words:
         if word in fillers:
             continue
