@@ -76,6 +76,12 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ("a-billion", "nearly a billion dollars", [row("nearly a billion dollars", "1000000000", "USD", "approx")]),
     ("twenty-five-million", "twenty-five million dollars", [row("twenty-five million dollars", "25000000", "USD")]),
     ("two-hundred-thousand", "two hundred thousand dollars", [row("two hundred thousand dollars", "200000", "USD")]),
+    ("hundred-and-five", "one hundred and five dollars", [row("one hundred and five dollars", "105", "USD")]),
+    (
+        "between-in-words",
+        "versus between six and seven mln dlrs",
+        [row("between six and seven mln dlrs", "6000000", "USD", "range", "7000000")],
+    ),
     ("five-million-yen", "five million yen", [row("five million yen", "5000000", "JPY")]),
     ("words-and-cents", "thirteen dollars and forty-five cents", [row("thirteen dollars and forty-five cents", "13.45", "USD")]),
     ("digits-with-commas", "1,500,000 dollars", [row("1,500,000 dollars", "1500000", "USD")]),

@@ -54,7 +54,6 @@ class MoneyRules(Strict):
     attached_scales: dict[str, int] = {}
     number_words: dict[str, int] = {}
     fraction_words: dict[str, Decimal] = {}
-    filler_words: list[str] = []
     range_joiners: list[str] = []
     between_words: list[str] = []
     between_joiners: list[str] = []
@@ -87,6 +86,7 @@ class Unit:
 
 
 ARTICLES = ("a", "an")
+FILLERS = {"and", "of"}  # words inside a number in words without a value of their own
 WORD = re.compile(r"\d++|[^\W\d_]++")
 WORD_END = re.compile(r"(?![\w])")
 DIGITS = r"(?<![\w.,])(?>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)"
@@ -179,11 +179,17 @@ class MoneyGrammar:
         """One end of an amount: [symbol] number [scale] [currency word], with groups named by i."""
         symbols = "|".join(symbol_pattern(s) for s in sorted(self.symbols, key=len, reverse=True))
         after_symbols = [s for s in self.symbols if not re.match(r"[A-Za-z]", s)]
-        words = {w.lower() for w in self.rules.number_words} | {w.lower() for w in self.rules.fraction_words}
-        fillers = {w.lower() for w in self.rules.filler_words}
+        fractions = {w.lower() for w in self.rules.fraction_words}
+        words = {w.lower() for w in self.rules.number_words} | fractions
         first_word = rf"(?:{alternatives(words)})(?![\w])"
-        any_word = rf"(?:{alternatives(words | fillers)})(?![\w])"
-        number = rf"(?:{DIGITS}|(?<![\w])(?>{first_word}(?:[\s-]++{any_word})*+))"
+        # "of" joins freely ("a quarter of a million"); "and" only after "hundred" ("one hundred and
+        # five") or before a fraction ("one and a half"), so "between six and seven" keeps its "and".
+        fraction_ahead = rf"(?=[\s-]++(?:(?:a|an)[\s-]++)?(?:{alternatives(fractions) or '(?!)'})(?![\w]))"
+        next_word = (
+            rf"(?:[\s-]++(?:{alternatives(words | {'of'})})(?![\w])"
+            rf"|(?<=hundred)[\s-]++and(?![\w])|[\s-]++and{fraction_ahead})"
+        )
+        number = rf"(?:{DIGITS}|(?<![\w])(?>{first_word}{next_word}*+))"
         scale = (
             rf"(?:(?:\s++|-)?+(?P<scale{i}>{alternatives(self.scales)})(?![\w])"
             rf"|(?P<att{i}>{alternatives(self.attached) or '(?!)'})(?![\w]))"
@@ -364,7 +370,7 @@ def parse_number_words(text: str, rules: MoneyRules) -> Decimal | None:
     """ "one"=1, "twenty-five"=25, "two hundred"=200, "half a"=0.5, "a quarter of a"=0.25, "one and a half"=1.5."""
     numbers = {k.lower(): v for k, v in rules.number_words.items()}
     fractions = {k.lower(): v for k, v in rules.fraction_words.items()}
-    fillers = {w.lower() for w in rules.filler_words}
+    fillers = FILLERS
     words = re.split(r"[\s-]+", text.lower().strip())
     position = next((i for i, w in enumerate(words) if w in fractions), None)
     if position is None:
@@ -377,7 +383,7 @@ def parse_number_words(text: str, rules: MoneyRules) -> Decimal | None:
         return None  # "quarter" alone is a noun ("in the quarter to $254 million")
     fraction = fractions[words[position]]
     if before and before[-1] == "and" or (len(before) >= 2 and before[-2] == "and" and before[-1] in ARTICLES):
-        whole = integer_words([w for w in before if w not in ARTICLES], numbers, fillers)
+        whole = integer_words(before[: len(before) - before[::-1].index("and") - 1], numbers, fillers)
         return None if whole is None else whole + fraction
     count = integer_words(before, numbers, fillers) if before else 1
     return None if count is None else count * fraction
@@ -389,8 +395,10 @@ def integer_words(words: list[str], numbers: dict[str, int], fillers: set[str]) 
     seen = False
     if len(words) > 1 and words[0] in ARTICLES and numbers.get(words[1]) != 100:
         words = words[1:]  # "a two-penny": the article, not one; but "a hundred"
-    for word in words:
+    for previous, word in zip([None, *words], words):
         if word in fillers:
+            if word == "and" and numbers.get(previous or "") != 100:
+                return None  # "six and seven billion" is two numbers; "one hundred and five" is one
             continue
         value = numbers.get(word)
         if value is None:
