@@ -112,6 +112,12 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ("range-words", "5 to 7 million euros", [row("5 to 7 million euros", "5000000", "EUR", "range", "7000000")]),
     ("change-is-no-range", "spending rose from $1 billion to $2 billion",
      [row("$1 billion", "1000000000", "USD"), row("$2 billion", "2000000000", "USD")]),
+    (
+        "change-without-from",
+        "holdings rose 39 mln rand to 4.0 billion rand",
+        [row("39 mln rand", "39000000", "ZAR"), row("4.0 billion rand", "4000000000", "ZAR")],
+    ),
+    ("us-dlrs", "almost 12 billion U.S. Dlrs", [row("almost 12 billion U.S. Dlrs", "12000000000", "USD", "approx")]),
     ("two-amounts-with-and", "$5 million and $7 million",
      [row("$5 million", "5000000", "USD"), row("$7 million", "7000000", "USD")]),
     ("fall-is-no-range", "fell from 3.450 to 1.350 billion dlrs", [row("1.350 billion dlrs", "1350000000", "USD")]),

@@ -142,7 +142,7 @@ class MoneyGrammar:
         self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
         self.pattern = re.compile(self.build(), re.IGNORECASE)
         cues = alternatives(rules.change_cues) or "(?!)"
-        self.change = re.compile(rf"(?<![\w])(?:{cues})\s++from\s*+$", re.IGNORECASE)
+        self.change = re.compile(rf"(?<![\w])(?:{cues})\s++(?:from\s++)?$", re.IGNORECASE)
         articles = set(ARTICLES)
         self.anchor_words = (
             {w.lower() for w in [*rules.number_words, *rules.fraction_words] if w.lower() not in articles}
@@ -316,7 +316,7 @@ class MoneyGrammar:
         return Amount(low.start, high.end, exact(low_value), currency, "range", high.amount, scaled=high.scaled)
 
     def is_change(self, text: str, start: int) -> bool:
-        """True for "rose from $1 billion to $2 billion": two amounts, not a range."""
+        """True for "rose (from) $1 billion to $2 billion": two amounts, not a range."""
         return self.change.search(text, max(0, start - self.reach), start) is not None
 
     def symbol_code(self, written: str) -> str | None:
