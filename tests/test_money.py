@@ -133,6 +133,14 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ("implied-too-far", "It voted 4.1 billion dlrs. Then it rested. It met again. The House approved 3.9 billion for it.",
      [row("4.1 billion dlrs", "4100000000", "USD")]),
     ("implied-count-of-people", "India, with 1.4 billion people, spent $5 billion.", [row("$5 billion", "5000000000", "USD")]),
+    (
+        "implied-needs-a-scaled-neighbour",
+        "It sells for less than $100. We sell laptops in quantities of one million or more.",
+        [row("less than $100", "100", "USD", "less_than")],
+    ),
+    ("won-after-scale", "It earmarked 100 trillion won ($96bn).",
+     [row("100 trillion won", "100000000000000", "KRW"), row("$96bn", "96000000000", "USD")]),
+    ("won-is-a-verb", "In 2008 won the election", []),
     ("implied-conversion", "a deficit of 1.6 billion ($2.54 billion)", [row("$2.54 billion", "2540000000", "USD")]),
     # -- not money ------------------------------------------------------------------------------
     ("percentage", "sales grew 15% to 20 percent", []),

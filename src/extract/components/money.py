@@ -73,7 +73,7 @@ class Amount:
     currency: str | None
     qualifier: str | None = None
     amount_high: Decimal | None = None
-    scaled: bool = False  # carried a scale word ("3.9 billion"): a bare number needs one to be money
+    scaled: bool = False  # carried a scale ("3.9 billion", "$4m"): a bare number needs one to be money
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ class MoneyGrammar:
             if cents is None or minor.code != currency:
                 return None
             value += cents / minor.divisor
-        return Amount(start, end, exact(value), currency, qualifier, scaled=bool(match.group(f"scale{i}")))
+        return Amount(start, end, exact(value), currency, qualifier, scaled=bool(scale_word))
 
     def join_range(self, low: Amount, high: Amount, match: re.Match[str], low_i: int) -> Amount | None:
         """One range row from two ends, or None when they are not one range ("$5 million to 2015")."""
@@ -480,9 +480,10 @@ def resolve_currencies(amounts: list[Amount], doc: Doc, rules: MoneyRules, gramm
 def nearby_currency(
     bare: Amount, before: Amount | None, after: Amount | None, sentence_of: Callable[[int], int], back: int
 ) -> str | None:
-    """The currency of the closest amount in the same sentence, or of one `back` sentences before."""
+    """The currency of the closest scaled amount in the same sentence, or of one `back` sentences before."""
     here = sentence_of(bare.start)
-    near = [a for a in (before, after) if a is not None]
+    # Only a figure of the same kind lends its currency: "$100 ... one million laptops" does not.
+    near = [a for a in (before, after) if a is not None and a.scaled]
     near = [a for a in near if sentence_of(a.start) == here or (a is before and here - back <= sentence_of(a.start))]
     if not near:
         return None
