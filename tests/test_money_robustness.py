@@ -111,3 +111,16 @@ def test_a_megabyte_without_spaces_in_mixed_scripts(money):
     assert GRAMMAR.find(text) == []  # signs without numbers are no amounts
     assert list(money(doc_of(text)).spans["money"]) == []
     assert time.perf_counter() - start < 30
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from([("", 1), (" thousand", 10**3), (" million", 10**6), ("bn", 10**9), (" trillion", 10**12)]),
+    st.sampled_from([("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("Rs ", "INR"), ("USD ", "USD")]),
+)
+def test_written_amounts_read_back_exactly(number, scale, symbol):
+    text = f"{symbol[0]}{number:,}{scale[0]}"
+    parsed = parse_amount(text)
+    assert parsed is not None, text
+    assert (parsed.amount, parsed.currency) == (number * scale[1], symbol[1])
