@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test clean peers-dates
+.PHONY: install run test clean peers-money peers-dates
 
 install: $(VENV)/.installed
 
@@ -19,8 +19,12 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# Score the money and dates components on the peer cases in ../shared/peers (read in place).
+peers-money: install
+	$(BIN)/python tools/peer_money.py
+
 peers-dates: install
-	PYTHONPATH=src $(BIN)/python tools/peer_dates.py
+	$(BIN)/python tools/peer_dates.py
 
 clean:
 	rm -rf $(VENV) output .pytest_cache

@@ -1,19 +1,38 @@
-"""extract_money: find amounts of money and normalize them to a number and an ISO code.
+"""extract_money: find every amount of money and normalize it to an exact number and an ISO code.
 
-The currency table, scale words and qualifier cues live in rules/money.yml.
-Pure functions (`parse_amount`) do the arithmetic and are tested without a
-pipeline; the component only finds spans and sets their attributes.
+Two layers, so the arithmetic is testable without a pipeline:
+
+- `MoneyGrammar` (pure): one regular expression built from rules/money.yml finds
+  candidate amounts in plain text ("$1.2bn", "half a billion dollars",
+  "between $5 and $7 million", and bare scaled numbers like "3.9 billion");
+  `parse_amount(text)` reads one amount. Numbers are Decimals from start to
+  end (price-parser reads digit strings), never floats.
+- `MoneyFinder` (the spaCy component): keeps the candidates with a currency,
+  gives a bare amount the currency the text makes plain (LABELING.md: an amount
+  with a currency in the same or previous sentence, or the same number named
+  earlier), and uses the statistical NER's MONEY entities only as extra evidence
+  for such bare amounts, never as the sole source of a row.
+
+The regular expression cannot backtrack catastrophically: every repeat that
+could meet itself again is possessive or atomic, and numbers may only start
+where a number starts, so the work grows linearly with the text.
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal, Inexact, localcontext
+from functools import lru_cache
+from pathlib import Path
 
 from price_parser import Price
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..rules import Strict
+from ..rules import Strict, default_rules_dir, load_rule_file
 from .base import RuleComponent
 
 
@@ -21,86 +40,533 @@ class Currency(Strict):
     """One currency: its ISO code and the ways texts write it."""
 
     code: str
-    symbols: list[str] = []  # written before the number: $, US$, €
-    names: list[str] = []  # written after the number: dollars, dlrs, euros
+    symbols: list[str] = []  # before the number: $, US$, Rs; non-letters may follow it: 10 €
+    names: list[str] = []  # after the number: dollars, dlrs, euros
+    minor_names: list[str] = []  # the hundredth part, after the number: cents, pence
 
 
 class MoneyRules(Strict):
-    """rules/money.yml."""
+    """rules/money.yml (its comments say what each key means)."""
 
     currencies: list[Currency]
-    scales: dict[str, int]  # scale word -> multiplier: million -> 1000000
-    qualifiers: dict[str, list[str]]  # qualifier -> cue phrases before the amount
+    scales: dict[str, int]
+    qualifiers: dict[str, list[str]]
+    attached_scales: dict[str, int] = {}
+    number_words: dict[str, int] = {}
+    fraction_words: dict[str, Decimal] = {}
+    range_joiners: list[str] = []
+    between_words: list[str] = []
+    between_joiners: list[str] = []
+    change_cues: list[str] = []
+    ambiguous_names: list[str] = []
+    implied_sentences_back: int = 1
+    max_integer_digits: int = 16
 
 
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+@dataclass(frozen=True)
+class Amount:
+    """One amount found in a text; `currency` is None until the text makes it plain."""
+
+    start: int
+    end: int
+    amount: Decimal
+    currency: str | None
+    qualifier: str | None = None
+    amount_high: Decimal | None = None
+    scaled: bool = False  # carried a scale ("3.9 billion", "$4m"): a bare number needs one to be money
 
 
-def parse_number(text: str) -> Decimal | None:
-    """The number in `text` ("1,500,000" -> 1500000), read by price-parser."""
+@dataclass(frozen=True)
+class Unit:
+    """What a currency word means: its ISO code, and 100 for a minor unit (cents)."""
+
+    code: str
+    divisor: int = 1
+    ambiguous: bool = False
+
+
+ARTICLES = ("a", "an")
+FILLERS = {"and", "of"}  # words inside a number in words without a value of their own
+WORD = re.compile(r"\d++|[^\W\d_]++")
+WORD_END = re.compile(r"(?![\w])")
+DIGITS = r"(?<![\w.,])(?>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)"
+
+
+def alternatives(items: list[str] | set[str]) -> str:
+    """A regex alternation of literal phrases, longest first, any run of spaces inside a phrase."""
+    escaped = (re.escape(item).replace(r"\ ", r"\s++") for item in sorted(set(items), key=len, reverse=True))
+    return "|".join(escaped)
+
+
+def symbol_pattern(symbol: str) -> str:
+    """A currency symbol as texts write it: codes in capitals only; "U.S.$" also "u.s $" and "US $".
+
+    A one-letter prefix ("A$", "C$") must touch its sign: "A $5 million grant" and "the
+    firm's $500 price" are US dollars.
+    """
+    if re.fullmatch(r"[A-Z]{3}", symbol):
+        return rf"(?<![^\W\d_])(?-i:{symbol})(?![^\W\d_])"
+    if re.fullmatch(r"[A-Za-z]\W", symbol):
+        return rf"(?<![\w'’]){re.escape(symbol)}"
+    parts = []
+    for char in symbol:
+        if char == ".":
+            parts.append(r"\.?")
+        elif char == " ":
+            continue
+        elif not char.isalpha() and parts and not parts[-1].endswith(r"\s?"):
+            parts.append(r"\s?" + re.escape(char))
+        else:
+            parts.append(re.escape(char))
+    body = "".join(parts)
+    return rf"(?<![^\W\d_]){body}" if symbol[0].isalpha() else body
+
+
+class MoneyGrammar:
+    """The candidate-finding regular expression and the number arithmetic, built from MoneyRules."""
+
+    def __init__(self, rules: MoneyRules) -> None:
+        self.rules = rules
+        self.units: dict[str, Unit] = {}
+        ambiguous = {n.lower() for n in rules.ambiguous_names}
+        for currency in rules.currencies:
+            for name in currency.names:
+                self.units[norm(name)] = Unit(currency.code, ambiguous=norm(name) in ambiguous)
+            for name in currency.minor_names:
+                self.units[norm(name)] = Unit(currency.code, divisor=100)
+        self.symbols = {s: c.code for c in rules.currencies for s in c.symbols}
+        self.symbol_keys = {symbol_key(s): code for s, code in self.symbols.items()}
+        self.codes = {c.code for c in rules.currencies}
+        self.scales = {k.lower(): v for k, v in rules.scales.items()}
+        self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
+        self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
+        self.pattern = re.compile(self.build(), re.IGNORECASE)
+        cues = alternatives(rules.change_cues) or "(?!)"
+        self.change = re.compile(rf"(?<![\w])(?:{cues})\s++(?:from\s++)?$", re.IGNORECASE)
+        articles = set(ARTICLES)
+        self.anchor_words = (
+            {w.lower() for w in [*rules.number_words, *rules.fraction_words] if w.lower() not in articles}
+            | set(self.scales) | set(self.attached)
+            | {name.split()[-1] for name in self.units}
+        )
+        # How far before its first anchor word an amount may start (cue, "between", symbol) and after its last one it may end.
+        longest = lambda items: max((len(i) for i in items), default=0)  # noqa: E731
+        self.reach = (
+            longest(self.qualifier_of) + longest(rules.between_words) + longest(self.symbols) + longest(self.units) + 8
+        )
+
+    # -- the regular expression -------------------------------------------------
+    def build(self) -> str:
+        rules = self.rules
+        qualifier = rf"(?P<qual>(?<![\w])(?:{alternatives(self.qualifier_of)})\s++)?"
+        dash_joiners = [j for j in rules.range_joiners if not j.isalpha()]
+        word_joiners = [j for j in rules.range_joiners if j.isalpha()]
+        joiner = "|".join(
+            [rf"\s*+(?:{alternatives(dash_joiners)})\s*+"] * bool(dash_joiners)
+            + [rf"\s++(?:{alternatives(word_joiners)})\s++"] * bool(word_joiners)
+        ) or r"(?!)"
+        between = rf"(?P<between>(?<![\w])(?:{alternatives(rules.between_words) or '(?!)'})\s++)"
+        between_joiner = rf"\s++(?:{alternatives(rules.between_joiners) or '(?!)'})\s++"
+        starts_here = r"(?:(?<![\w])|(?=[^\w\s]))"  # a word's start or a sign: fails fast inside words
+        return (
+            rf"{starts_here}{qualifier}(?:"
+            rf"{between}{self.part(1)}{between_joiner}{self.part(2)}"
+            rf"|{self.part(3)}(?:{joiner}){self.part(4)}"
+            rf"|{self.part(5)})"
+        )
+
+    def part(self, i: int) -> str:
+        """One end of an amount: [symbol] number [scale] [currency word], with groups named by i."""
+        symbols = "|".join(symbol_pattern(s) for s in sorted(self.symbols, key=len, reverse=True))
+        after_symbols = [s for s in self.symbols if not re.match(r"[A-Za-z]", s)]
+        fractions = {w.lower() for w in self.rules.fraction_words}
+        words = {w.lower() for w in self.rules.number_words} | fractions
+        first_word = rf"(?:{alternatives(words)})(?![\w])"
+        # "of" joins freely ("a quarter of a million"); "and" only after "hundred" ("one hundred and
+        # five") or before a fraction ("one and a half"), so "between six and seven" keeps its "and".
+        fraction_ahead = rf"(?=[\s-]++(?:(?:a|an)[\s-]++)?(?:{alternatives(fractions) or '(?!)'})(?![\w]))"
+        next_word = (
+            rf"(?:[\s-]++(?:{alternatives(words | {'of'})})(?![\w])"
+            rf"|(?<=hundred)[\s-]++and(?![\w])|[\s-]++and{fraction_ahead})"
+        )
+        number = rf"(?:{DIGITS}|(?<![\w])(?>{first_word}{next_word}*+))"
+        scale = (
+            rf"(?:(?:\s++|-)?+(?P<scale{i}>{alternatives(self.scales)})(?![\w])"
+            rf"|(?P<att{i}>{alternatives(self.attached) or '(?!)'})(?![\w]))"
+        )
+        codes = "|".join(rf"(?-i:{c})" for c in sorted(self.codes))
+        suffix = (
+            rf"(?:(?:\s++|-)?+(?P<name{i}>(?:{alternatives(self.units)})(?![\w])|(?<![^\W\d_])(?:{codes})(?![\w]))"
+            rf"|\s?(?P<after{i}>{alternatives(after_symbols)})(?!\s?\d))"
+        )
+        cents = ""
+        if i == 5:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents", "10 $ 30 cent"
+            minors = alternatives({n for n, u in self.units.items() if u.divisor != 1})
+            cents = rf"(?:(?:\s++and)?\s++(?P<cents>{number})(?:\s++|-)?+(?P<minor>{minors})(?![\w]))?"
+        return rf"(?:(?P<pre{i}>{symbols})\s?)?(?P<num{i}>{number}){scale}?(?:{suffix}{cents})?"
+
+    # -- reading a match -------------------------------------------------------------
+    def find(self, text: str) -> list[Amount]:
+        """Every candidate amount in `text`, in order; bare amounts have currency None."""
+        found: list[Amount] = []
+        for start, end in self.windows(text):
+            pos = start
+            while (match := self.pattern.search(text, pos, end)) is not None:
+                amounts, pos = self.read(text, match)
+                found.extend(amounts)
+        return found
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of text around numbers, scale words and currency names, merged.
+
+        Every amount holds one of them, so the full pattern (slow to fail at a
+        position: it tries every symbol and cue) runs only there; a page of
+        prose with few numbers costs a quick word scan.
+        """
+        windows: list[tuple[int, int]] = []
+        for word in WORD.finditer(text):
+            if not (word.group()[0].isdigit() or word.group().lower() in self.anchor_words):
+                continue
+            start = max(0, word.start() - self.reach)
+            end = min(len(text), word.end() + self.reach)
+            after = WORD_END.search(text, end, min(len(text), end + self.reach))
+            end = after.start() if after else min(len(text), end + self.reach)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return windows
+
+    def read(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
+        """The amounts of one match, and where to search next; an amount that would need rounding is dropped."""
+        with localcontext() as context:
+            context.traps[Inexact] = True
+            try:
+                return self.read_exactly(text, match)
+            except Inexact:
+                return [], match.end()  # more digits than a Decimal holds: never report a rounded amount
+
+    def read_exactly(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
+        """The amounts of one match, and where to search next (a range that is none gives back its high end)."""
+        qualifier = self.qualifier_of.get(norm(match.group("qual"))) if match.group("qual") else None
+        if match.group("num5") is not None:
+            if not any(match.group(g) for g in ("pre5", "scale5", "att5", "name5", "after5")):
+                return [], match.end()  # a bare number without scale is no amount: no need to read it
+            single = self.amount(match, 5, match.start(), match.end(), qualifier)
+            return ([single] if single and (single.currency or not match.group("att5")) else []), match.end()
+        low_i, high_i = (1, 2) if match.group("num1") is not None else (3, 4)
+        low_end = match.end(last_group(match, low_i))
+        low = self.amount(match, low_i, match.start(), low_end, qualifier)
+        high = self.amount(match, high_i, match.start(), match.end(), None)
+        ranged = self.join_range(low, high, match, low_i) if low and high else None
+        if ranged is not None and not self.is_change(text, match.start()):
+            return [replace(ranged, start=match.start(), end=match.end())], match.end()
+        if low_i == 1:
+            return [], match.end("between")  # "between 1990 and ...": no range; read on after "between"
+        keep = low is not None and (low.currency is not None or not match.group("att3"))
+        return ([low] if keep else []), low_end
+
+    def amount(self, match: re.Match[str], i: int, start: int, end: int, qualifier: str | None) -> Amount | None:
+        """Amount `i` of the match: the number times its scale, in its currency (None if bare)."""
+        value = parse_number(match.group(f"num{i}"), self.rules)
+        if value is None or (norm(match.group(f"num{i}")) in ARTICLES and not match.group(f"scale{i}") and not match.group(f"name{i}")):
+            return None  # "a" is a number only in "a billion", "a dollar"
+        scale_word = match.group(f"scale{i}") or match.group(f"att{i}")
+        if scale_word:
+            value *= self.scales.get(scale_word.lower()) or self.attached[scale_word.lower()]
+        currency: str | None = None
+        if match.group(f"pre{i}"):
+            currency = self.symbol_code(match.group(f"pre{i}"))
+        name = match.group(f"name{i}")
+        if name:
+            unit = self.units.get(norm(name)) or Unit(name)
+            if unit.ambiguous and not match.group(f"scale{i}"):
+                return None  # "2,000 pounds of explosives"
+            if currency and unit.code != currency and unit.divisor == 1:
+                return None  # "$ 5 euros": contradiction, not money
+            currency = unit.code
+            value /= unit.divisor
+        elif match.group(f"after{i}") and not currency:
+            currency = self.symbol_code(match.group(f"after{i}"))
+        if i == 5 and match.group("cents") and not scale_word:
+            cents = parse_number(match.group("cents"), self.rules)
+            minor = self.units[norm(match.group("minor"))]
+            if cents is None or minor.code != currency:
+                return None
+            value += cents / minor.divisor
+        return Amount(start, end, exact(value), currency, qualifier, scaled=bool(scale_word))
+
+    def join_range(self, low: Amount, high: Amount, match: re.Match[str], low_i: int) -> Amount | None:
+        """One range row from two ends, or None when they are not one range ("$5 million to 2015")."""
+        if low.currency and high.currency and low.currency != high.currency:
+            return None
+        currency = low.currency or high.currency
+        if currency is None:
+            return None
+        low_value = low.amount
+        high_scale = match.group(f"scale{low_i + 1}") or match.group(f"att{low_i + 1}")
+        low_scaled = match.group(f"scale{low_i}") or match.group(f"att{low_i}")
+        if high_scale and not low_scaled:
+            if low_value < parse_number(match.group(f"num{low_i + 1}"), self.rules):
+                low_value *= self.scales.get(high_scale.lower()) or self.attached[high_scale.lower()]
+            elif not match.group(f"pre{low_i}"):
+                return None  # "fell from 3.450 to 1.350 billion dlrs": a fall, not a range
+        if not low_value < high.amount:
+            return None
+        return Amount(low.start, high.end, exact(low_value), currency, "range", high.amount, scaled=high.scaled)
+
+    def is_change(self, text: str, start: int) -> bool:
+        """True for "rose (from) $1 billion to $2 billion": two amounts, not a range."""
+        return self.change.search(text, max(0, start - self.reach), start) is not None
+
+    def symbol_code(self, written: str) -> str | None:
+        """The ISO code of a symbol as written ("us $" -> USD)."""
+        return self.symbol_keys.get(symbol_key(written))
+
+
+def last_group(match: re.Match[str], i: int) -> int:
+    """The group that ends part i: its currency word, else its scale, else its number."""
+    for group in (f"name{i}", f"after{i}", f"scale{i}", f"att{i}", f"num{i}"):
+        if match.group(group) is not None:
+            return match.re.groupindex[group]
+    return match.re.groupindex[f"num{i}"]
+
+
+def symbol_key(symbol: str) -> str:
+    """A symbol without spaces and dots, lower case: "u.s $" and "US$" are one key."""
+    return re.sub(r"[\s.]", "", symbol).lower()
+
+
+def norm(phrase: str) -> str:
+    """Lower case, single spaces: the key for cue and name lookups."""
+    return " ".join(phrase.lower().split())
+
+
+def exact(value: Decimal) -> Decimal:
+    """The value without trailing zeros or exponent: 1250000000.00 -> 1250000000, 0.0120 -> 0.012."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def parse_number(text: str, rules: MoneyRules) -> Decimal | None:
+    """A number in digits ("1,500,000", via price-parser) or words ("half a", "one and a half")."""
+    if text[:1].isdigit():
+        integer_digits = len(text.split(".")[0].replace(",", ""))
+        if integer_digits > rules.max_integer_digits:
+            return None
+        return read_digits(text)
+    return parse_number_words(text, rules)
+
+
+@lru_cache(maxsize=4096)
+def read_digits(text: str) -> Decimal | None:
+    """ "1,500,000" -> 1500000, exactly: price-parser reads the digits, grouping and decimal point."""
     amount = Price.fromstring(text, decimal_separator=".").amount
     return Decimal(amount) if amount is not None else None
 
 
-def parse_amount(number: str, scale: str | None, scales: dict[str, int]) -> Decimal | None:
-    """Number times scale word: ("1.25", "billion") -> 1250000000."""
-    value = parse_number(number)
-    if value is None:
-        return None
-    if scale:
-        value *= scales[scale.lower()]
-    try:
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    except InvalidOperation:
-        return value
+def parse_number_words(text: str, rules: MoneyRules) -> Decimal | None:
+    """ "one"=1, "twenty-five"=25, "two hundred"=200, "half a"=0.5, "a quarter of a"=0.25, "one and a half"=1.5."""
+    numbers = {k.lower(): v for k, v in rules.number_words.items()}
+    fractions = {k.lower(): v for k, v in rules.fraction_words.items()}
+    fillers = FILLERS
+    words = re.split(r"[\s-]+", text.lower().strip())
+    position = next((i for i, w in enumerate(words) if w in fractions), None)
+    if position is None:
+        return integer_words(words, numbers, fillers)
+    before = words[:position]
+    after = [w for w in words[position + 1 :] if w not in fillers and w not in ARTICLES]
+    if after:
+        return None  # "half a two": not a number
+    if len(words) == 1:
+        return None  # "quarter" alone is a noun ("in the quarter to $254 million")
+    fraction = fractions[words[position]]
+    if before and before[-1] == "and" or (len(before) >= 2 and before[-2] == "and" and before[-1] in ARTICLES):
+        whole = integer_words(before[: len(before) - before[::-1].index("and") - 1], numbers, fillers)
+        return None if whole is None else whole + fraction
+    count = integer_words(before, numbers, fillers) if before else 1
+    return None if count is None else count * fraction
+
+
+def integer_words(words: list[str], numbers: dict[str, int], fillers: set[str]) -> Decimal | None:
+    """Whole numbers in words below a thousand (scale words follow separately): "one hundred twenty five"."""
+    total = 0
+    seen = False
+    if len(words) > 1 and words[0] in ARTICLES and numbers.get(words[1]) != 100:
+        words = words[1:]  # "a two-penny": the article, not one; but "a hundred"
+    for previous, word in zip([None, *words], words):
+        if word in fillers:
+            if word == "and" and numbers.get(previous or "") != 100:
+                return None  # "six and seven billion" is two numbers; "one hundred and five" is one
+            continue
+        value = numbers.get(word)
+        if value is None:
+            return None
+        if value == 100:
+            total = (total or 1) * 100
+        else:
+            total += value
+        seen = True
+    return Decimal(total) if seen else None
+
+
+@lru_cache(maxsize=4)
+def grammar_for(path: Path) -> MoneyGrammar:
+    """The grammar of one rules file, built once."""
+    return MoneyGrammar(load_rule_file(path, MoneyRules))
+
+
+def parse_amount(text: str, rules_path: Path | None = None) -> Amount | None:
+    """The one amount that makes up `text` ("about $1.2bn" -> 1200000000 USD approx), or None.
+
+    Bare numbers ("3.9 billion") come back with currency None: only a whole text can tell their currency.
+    """
+    grammar = grammar_for(rules_path or default_rules_dir() / "money.yml")
+    found = grammar.find(text.strip())
+    return found[0] if len(found) == 1 and found[0].end - found[0].start == len(text.strip()) else None
 
 
 class MoneyFinder(RuleComponent[MoneyRules]):
-    """Finds money spans with patterns built from rules/money.yml."""
+    """Puts every amount of money in doc.spans["money"], with its values on the span."""
 
     rules_file = "money.yml"
     rules_model = MoneyRules
 
     def setup(self) -> None:
-        rules = self.rules
-        self.symbol_code = {s: c.code for c in rules.currencies for s in c.symbols}
-        self.name_code = {n.lower(): c.code for c in rules.currencies for n in c.names + [c.code]}
-        self.qualifier_of = {cue.lower(): q for q, cues in rules.qualifiers.items() for cue in cues}
-        alternatives = lambda items: "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))  # noqa: E731
-        scale = rf"(?:\s?(?P<scale>{alternatives(rules.scales)})\b)?"
-        qualifier = rf"(?:\b(?P<qualifier>{alternatives(self.qualifier_of)})\s+)?"
-        self.pattern = re.compile(
-            rf"{qualifier}(?:"
-            rf"(?P<symbol>{alternatives(self.symbol_code)})\s?(?P<number>{NUMBER}){scale}"
-            rf"|(?<![\w$])(?P<number2>{NUMBER}){scale.replace('scale', 'scale2')}\s?(?P<name>{alternatives(self.name_code)})\b"
-            rf")",
-            re.IGNORECASE,
-        )
+        self.grammar = MoneyGrammar(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match in self.pattern.finditer(doc.text):
-            span = self.make_span(doc, match)
-            if span is not None:
-                spans.append(span)
+        amounts = self.grammar.find(doc.text)
+        resolved = resolve_currencies(amounts, doc, self.rules, self.grammar)
+        split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
+        spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
         doc.spans["money"] = spans
         return doc
 
-    def make_span(self, doc: Doc, match: re.Match[str]) -> Span | None:
-        """A span with its amount, currency and qualifier, or None when the match is not money."""
-        start = match.start("qualifier") if match.group("qualifier") else match.start("symbol") if match.group("symbol") else match.start("number2")
-        span = doc.char_span(start, match.end(), label="MONEY", alignment_mode="expand")
-        if span is None:
-            return None
-        number = match.group("number") or match.group("number2")
-        scale = match.group("scale") or match.group("scale2")
-        code = self.symbol_code.get(match.group("symbol") or "") or self.name_code.get((match.group("name") or "").lower())
-        span = Span(doc, span.start, span.end, label="MONEY")
-        span._.amount = parse_amount(number, scale, self.rules.scales)
-        span._.currency = code
-        if match.group("qualifier"):
-            span._.qualifier = self.qualifier_of[match.group("qualifier").lower()]
-        return span
+
+def resolve_currencies(amounts: list[Amount], doc: Doc, rules: MoneyRules, grammar: MoneyGrammar) -> list[Amount]:
+    """Amounts with a currency, plus bare scaled amounts whose currency the text makes plain.
+
+    One pass in text order, so the work grows with the number of amounts, not its square.
+    """
+    text = doc.text
+    sentence_of = sentence_index(text)
+    token_starts = [t.idx for t in doc]
+    tagged = doc.has_annotation("POS")
+    ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
+    known = [a for a in amounts if a.currency and not is_percent(text, a.end)]
+    kept = list(known)
+    earlier: dict[Decimal, str] = {}  # value -> currency of the amounts named so far
+    k = 0  # known[:k] start before the current amount
+    for bare in amounts:
+        while k < len(known) and known[k].start < bare.start:
+            earlier.update({v: known[k].currency for v in (known[k].amount, known[k].amount_high) if v is not None})
+            k += 1
+        if bare.currency or not bare.scaled or bare.amount_high is not None:
+            continue
+        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar) or noun_follows(doc, token_starts, bare.end, tagged):
+            continue
+        before = known[k - 1] if k else None
+        after = known[k] if k < len(known) else None
+        currency = nearby_currency(bare, before, after, sentence_of, rules.implied_sentences_back) or earlier.get(bare.amount)
+        if currency is None and overlaps(bare, ner_money) and (before or after):
+            currency = (before or after).currency  # the model says MONEY: the text's currency
+        if currency is not None:
+            kept.append(replace(bare, currency=currency))
+    return sorted(kept, key=lambda a: a.start)
+
+
+def nearby_currency(
+    bare: Amount, before: Amount | None, after: Amount | None, sentence_of: Callable[[int], int], back: int
+) -> str | None:
+    """The currency of the closest scaled amount in the same sentence, or of one `back` sentences before."""
+    here = sentence_of(bare.start)
+    # Only a figure of the same kind lends its currency: "$100 ... one million laptops" does not.
+    near = [a for a in (before, after) if a is not None and a.scaled]
+    near = [a for a in near if sentence_of(a.start) == here or (a is before and here - back <= sentence_of(a.start))]
+    if not near:
+        return None
+    return min(near, key=lambda a: (abs(a.start - bare.start), a is after)).currency
+
+
+def overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
+    """Whether the amount overlaps one of the sorted, disjoint spans."""
+    i = bisect_left(spans, (amount.end,)) - 1
+    return i >= 0 and spans[i][1] > amount.start
+
+
+def is_percent(text: str, end: int) -> bool:
+    """ "15 %", "15 percent": a rate, not money."""
+    return re.match(r"\s*+(?:%|per\s?cent\b|pct\b)", text[end : end + 12], re.IGNORECASE) is not None
+
+
+def is_conversion(text: str, end: int, grammar: MoneyGrammar) -> bool:
+    """ "1.6 billion ( $ 2.54 billion )": the bracket converts from another currency."""
+    bracket = re.match(r"\s*+\(\s*+", text[end : end + 8])
+    if bracket is None:
+        return False
+    inside = grammar.find(text[end + bracket.end() : end + bracket.end() + 60])
+    return bool(inside) and inside[0].start == 0 and inside[0].currency is not None
+
+
+def noun_follows(doc: Doc, token_starts: list[int], end: int, tagged: bool) -> bool:
+    """ "1.4 billion people": the number counts things. Uses the tagger when it ran (`tagged`), else stop words."""
+    i = bisect_left(token_starts, end)
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i == len(doc) or doc[i].is_punct:
+        return False
+    if tagged:
+        return doc[i].pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "X")
+    return doc[i].lower_ not in STOP_WORDS
+
+
+def sentence_index(text: str) -> Callable[[int], int]:
+    """A function from character offset to sentence number, split at ". X" and the like.
+
+    Read from the text, not the parser: cleaned wire copy keeps its hard line
+    wraps, which the parser takes for sentence ends.
+    """
+    starts = [0] + [m.end() for m in re.finditer(r"[.!?]['\")\]]*+\s++(?=[\"'(\[]?[A-Z])", text)]
+    return lambda offset: bisect_right(starts, offset) - 1
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens that an amount starts or ends inside ("€48m." -> "€48m" "."), so spans are exact."""
+    token_starts = [t.idx for t in doc]
+    token_ends = [t.idx + len(t.text) for t in doc]
+    cuts: dict[int, list[int]] = {}
+    for offset in sorted(offsets):
+        i = bisect_right(token_starts, offset) - 1
+        if i >= 0 and token_starts[i] < offset < token_ends[i]:
+            cuts.setdefault(i, []).append(offset - token_starts[i])
+    # A token holding several amounts ("$5m/$6m", or a megabyte without spaces) stays whole:
+    # spaCy's split grows with the square of the pieces; those spans expand to token edges.
+    cuts = {i: inside for i, inside in cuts.items() if len(inside) <= 2}
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, inside in cuts.items():
+            token = doc[i]
+            text = token.text
+            bounds = [0, *inside, len(text)]
+            pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            last = len(pieces) - 1
+            heads = [(token, last)] * last + [(token, last) if token.head.i == token.i else token.head]
+            retokenizer.split(token, pieces, heads=heads)
+
+
+def make_span(doc: Doc, amount: Amount) -> Span | None:
+    """A MONEY span over exactly the amount's characters, carrying its values."""
+    span = doc.char_span(amount.start, amount.end, label="MONEY", alignment_mode="expand")
+    if span is None:
+        return None
+    span._.amount = amount.amount
+    span._.amount_high = amount.amount_high
+    span._.currency = amount.currency
+    span._.qualifier = amount.qualifier
+    return span
 
 
 @Language.factory("extract_money", assigns=["doc.spans"], default_config={"rules_path": None})
