@@ -171,7 +171,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("half_short", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s+|-|/)?{year()}"),
     ("season", r"\b(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+" + year()),
     ("season_rel", rf"\b{REL}\s+(?P<s>spring|summer|autumn|fall|winter)\b"),
-    ("fiscal", rf"(?:\b(?P<kw>FY|F\.Y\.|fiscal(?:\s+years?)?|financial\s+years?)\s*-?\s*|\bFY)(?:(?P<y>1[5-9]\d\d|20\d\d)|'?(?P<yy>\d\d))(?![\d%])(?:\s*(?:-|–|/)\s*(?P<y2>20\d\d|\d\d)(?![\d%]))?"),
+    ("fiscal", r"(?:\b(?P<kw>FY|F\.Y\.|fiscal(?:\s+years?)?|financial\s+years?)\s*-?\s*|\bFY)(?:(?P<y>1[5-9]\d\d|20\d\d)|'?(?P<yy>\d\d))(?![\d%])(?:\s*(?:-|–|/)\s*(?P<y2>20\d\d|\d\d)(?![\d%]))?"),
     ("calendar_year", rf"\bcalendar(?:\s+year)?\s+{year()}"),
     ("decade", r"\b(?:the\s+)?(?P<y>1[5-9]\d0|20\d0)\s?'?s\b"),
     ("decade_short", r"\bthe\s+'?(?P<yy>\d0)'?s\b"),
@@ -187,7 +187,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("day_word", r"\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow)\b"),
     ("weekday_rel", rf"\b(?:(?P<rel>last|next|this|coming)\s+)?(?P<wd>{alternation(WEEKDAYS)})(?:\s+(?P<rel2>last|next|this)\s+week)?\b"),
     ("rel_week_weekday", rf"\b(?P<rel>last|next|this)\s+week\s+(?P<wd>{alternation(WEEKDAYS)})\b"),
-    ("rel_period", rf"\b(?:the\s+)?(?P<rel>last|next|this|coming|current|previous)\s+(?P<unit>week|weekend|month|year|quarter)\b"),
+    ("rel_period", r"\b(?:the\s+)?(?P<rel>last|next|this|coming|current|previous)\s+(?P<unit>week|weekend|month|year|quarter)\b"),
     ("bare_month", rf"\b{month()}"),
 ]
 COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in PATTERNS]
@@ -731,7 +731,7 @@ def has_written_year(atom: Atom) -> bool:
 # ---------------------------------------------------------------- pass 1: atoms
 
 PREPOSITIONS = {"in", "by", "since", "until", "till", "through", "before", "after", "from", "of", "during", "last",
-                "next", "this", "early", "mid", "late", "between", "and", "to", "or", "on", "until", "throughout",
+                "next", "this", "early", "mid", "late", "between", "and", "to", "or", "on", "throughout",
                 "end", "beginning", "start", "middle", "each", "every", "that", "same"}
 
 
