@@ -25,7 +25,11 @@ class RuleComponent(Generic[Rules]):
     def __init__(self, name: str, rules_path: str | None) -> None:
         self.name = name
         path = Path(rules_path) if rules_path else default_rules_dir() / self.rules_file
-        self.load(path)
+        # spacy.load() of a saved pipeline builds the component first and then
+        # from_disk() reads the saved copy of the rules: the original file may be
+        # gone by then. load_pipeline() checks that the files it names exist.
+        if path.is_file():
+            self.load(path)
 
     def load(self, path: Path) -> None:
         """Validate the rule file and rebuild whatever the component derives from it."""
