@@ -1,0 +1,158 @@
+"""Benchmark: extract's whole pipeline against bare spaCy on the same documents.
+
+    python tools/bench.py [CORPUS] [--limit N]      # throughput (make bench)
+    python tools/bench.py --memory [CORPUS]         # peak memory, a tenth vs all (make bench-memory)
+
+Each measurement runs in its own process, so peak memory (ru_maxrss) is its
+own; with workers, the largest worker's peak is shown too. The corpus is read
+in place (its license forbids copying it into the project): a subset is a
+temporary folder of symbolic links. Timings of extract include loading the
+pipeline, reading, cleaning and writing the tables; bare spaCy is timed on
+nlp.pipe alone, over texts already in memory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from extract.nlp import STATISTICAL, load_model  # noqa: E402
+from extract.pipeline import run  # noqa: E402
+from extract.read import find_documents  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
+    """One measurement, in this process: seconds, documents, characters, peak memory."""
+    paths = find_documents(raw).documents
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    if kind.startswith("spacy"):
+        nlp = load_model(None if kind == "spacy-full" else STATISTICAL)
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts):
+            pass
+        seconds = time.perf_counter() - started
+        label = f"bare spaCy, {'+'.join(nlp.pipe_names)}"
+    else:
+        started = time.perf_counter()
+        summary = run(raw, out, rules, workers=workers, cache=kind != "extract-nocache")
+        seconds = time.perf_counter() - started
+        label = f"extract, {summary.workers} worker(s), {summary.cached} docs from cache"
+    own, children = peak_mb()
+    return {"label": label, "seconds": seconds, "docs": len(paths), "chars": chars, "rss": own, "rss_child": children}
+
+
+def spawn(kind: str, raw: Path, out: Path, workers: int = 1, rules: Path = ROOT / "rules") -> dict:
+    """Run `measure` in a fresh process and return its result."""
+    command = [sys.executable, __file__, str(raw), "--measure", kind, "--out", str(out), "--workers", str(workers),
+               "--rules", str(rules)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"{kind} failed:\n{result.stderr}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def show(result: dict, base: dict | None = None) -> None:
+    docs_s, chars_s = result["docs"] / result["seconds"], result["chars"] / result["seconds"]
+    memory = f"{result['rss']:7.0f} MB" + (f" (largest worker {result['rss_child']:.0f} MB)" if result["rss_child"] > 1 else "")
+    ratio = f"  {base['seconds'] / result['seconds']:5.2f}x" if base else ""
+    print(f"{result['label']:60} {result['seconds']:7.1f} s {docs_s:7.1f} docs/s {chars_s / 1000:7.1f} k chars/s {memory}{ratio}")
+
+
+def subset(raw: Path, count: int, folder: Path) -> Path:
+    """The first `count` documents of raw, as symbolic links (the corpus is never copied)."""
+    for path in find_documents(raw).documents[:count]:
+        link = folder / path.relative_to(raw)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path)
+    return folder
+
+
+def throughput(raw: Path, work: Path) -> None:
+    rules = work / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    print(f"corpus {raw}: {len(find_documents(raw).documents)} documents; one line per run, ratio against the line marked *\n")
+    bare = spawn("spacy", raw, work / "o")
+    full = spawn("spacy-full", raw, work / "o")
+    cold = spawn("extract-nocache", raw, work / "cold")
+    print("bare spaCy (the baseline *):")
+    show(bare, bare)
+    show(full, bare)
+    print("extract, whole pipeline:")
+    show(cold, bare)
+    print(f"  -> whole pipeline / bare spaCy with the same components: {bare['seconds'] / cold['seconds']:.2f}x (target >= 0.8)")
+    print(f"  -> whole pipeline / bare full en_core_web_sm: {full['seconds'] / cold['seconds']:.2f}x (target > 1)")
+    two = spawn("extract-nocache", raw, work / "two", workers=2)
+    show(two, bare)
+    print(f"  -> 2 workers / 1 worker: {cold['seconds'] / two['seconds']:.2f}x (target >= 1.7)")
+    first = spawn("extract", raw, work / "cached", rules=rules)
+    with (rules / "programs.yml").open("a", encoding="utf-8") as rule_file:  # a copy: rules/ is never touched
+        rule_file.write("\n# edited by the benchmark: a rules change, as when tuning\n")
+    again = spawn("extract", raw, work / "cached", rules=rules)
+    show(first, bare)
+    show(again, bare)
+    print(f"  -> re-run after a rules edit, with the cache / cold run: {again['seconds'] / first['seconds']:.0%} of the time (target <= 25%)")
+
+
+def memory(raw: Path, work: Path) -> None:
+    total = len(find_documents(raw).documents)
+    tenth = subset(raw, total // 10, work / "tenth")
+    small = spawn("extract-nocache", tenth, work / "o1", workers=2)
+    large = spawn("extract-nocache", raw, work / "o2", workers=2)
+    show(small)
+    show(large)
+    both = lambda result: result["rss"] + result["rss_child"]  # noqa: E731
+    print(f"  -> peak memory (main + largest worker), all {total} documents / a tenth: "
+          f"{both(large) / both(small):.2f}x (target <= 1.5)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path)
+    parser.add_argument("--limit", type=int, help="only the first N documents")
+    parser.add_argument("--memory", action="store_true", help="peak memory on a tenth and on all documents")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--rules", type=Path, default=ROOT / "rules", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.corpus, args.out, args.workers, args.rules)))
+        return
+    raw = args.corpus or CORPORA / ("reuters-21578" if args.memory else "bbc-news-2005")
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}; Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="extract-bench-") as folder:
+        work = Path(folder)
+        if args.limit:
+            raw = subset(raw, args.limit, work / "subset")
+        (memory if args.memory else throughput)(raw, work)
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
