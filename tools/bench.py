@@ -31,6 +31,7 @@ from extract.pipeline import run  # noqa: E402
 from extract.read import find_documents  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
+LEAN = ("senter", "ner")  # without the tagger, for comparison: what money's use of POS costs
 
 
 def peak_mb() -> tuple[float, float]:
@@ -45,7 +46,7 @@ def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
     paths = find_documents(raw).documents
     chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
     if kind.startswith("spacy"):
-        nlp = load_model(None if kind == "spacy-full" else STATISTICAL)
+        nlp = load_model({"spacy-full": None, "spacy-lean": LEAN}.get(kind, STATISTICAL))
         texts = [p.read_text(encoding="utf-8") for p in paths]
         started = time.perf_counter()
         for _ in nlp.pipe(texts):
@@ -59,6 +60,32 @@ def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
         label = f"extract, {summary.workers} worker(s), {summary.cached} docs from cache"
     own, children = peak_mb()
     return {"label": label, "seconds": seconds, "docs": len(paths), "chars": chars, "rss": own, "rss_child": children}
+
+
+def stages(raw: Path, out: Path) -> dict[str, float]:
+    """Seconds spent in each stage, one process, no cache: where the whole pipeline's time goes."""
+    from extract.pipeline import BATCH_DOCS, Stages, start
+    from extract.tables import doc_rows
+
+    loaded = Stages.load(ROOT / "rules")
+    paths = find_documents(raw).documents
+    spent = {"read + clean": 0.0, "model (nlp.pipe)": 0.0, **{name: 0.0 for name in loaded.rule_names}, "rows": 0.0}
+    for i in range(0, len(paths), BATCH_DOCS):
+        clock = time.perf_counter()
+        tasks = [start(path, raw, loaded, out) for path in paths[i : i + BATCH_DOCS]]
+        spent["read + clean"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        docs = list(loaded.nlp.pipe([t.doc for t in tasks if t.doc is not None], disable=loaded.rule_names))
+        spent["model (nlp.pipe)"] += time.perf_counter() - clock
+        for doc in docs:
+            for name in loaded.rule_names:
+                clock = time.perf_counter()
+                doc = loaded.nlp.get_pipe(name)(doc)
+                spent[name] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            doc_rows(doc, doc._.doc_id)
+            spent["rows"] += time.perf_counter() - clock
+    return spent
 
 
 def spawn(kind: str, raw: Path, out: Path, workers: int = 1, rules: Path = ROOT / "rules") -> dict:
@@ -93,10 +120,12 @@ def throughput(raw: Path, work: Path) -> None:
     print(f"corpus {raw}: {len(find_documents(raw).documents)} documents; one line per run, ratio against the line marked *\n")
     bare = spawn("spacy", raw, work / "o")
     full = spawn("spacy-full", raw, work / "o")
+    lean = spawn("spacy-lean", raw, work / "o")
     cold = spawn("extract-nocache", raw, work / "cold")
     print("bare spaCy (the baseline *):")
     show(bare, bare)
     show(full, bare)
+    show(lean, bare)
     print("extract, whole pipeline:")
     show(cold, bare)
     print(f"  -> whole pipeline / bare spaCy with the same components: {bare['seconds'] / cold['seconds']:.2f}x (target >= 0.8)")
@@ -111,6 +140,11 @@ def throughput(raw: Path, work: Path) -> None:
     show(first, bare)
     show(again, bare)
     print(f"  -> re-run after a rules edit, with the cache / cold run: {again['seconds'] / first['seconds']:.0%} of the time (target <= 25%)")
+    spent = spawn("stages", raw, work / "stages")
+    total = sum(spent.values())
+    print("\nwhere one worker's time goes (no cache; loading and writing the tables left out):")
+    for stage, seconds in spent.items():
+        print(f"  {stage:30} {seconds:7.1f} s {seconds / total:5.0%}")
 
 
 def memory(raw: Path, work: Path) -> None:
@@ -135,6 +169,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--rules", type=Path, default=ROOT / "rules", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure == "stages":
+        print(json.dumps(stages(args.corpus, args.out)))
+        return
     if args.measure:
         print(json.dumps(measure(args.measure, args.corpus, args.out, args.workers, args.rules)))
         return

