@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test clean
+.PHONY: install run test bench bench-memory clean
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,15 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Speed against bare spaCy on ../shared/corpora/bbc-news-2005 (minutes; never part of `make test`).
+# A quick look: make bench BENCH_ARGS="--limit 300"
+bench: install
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
+# Peak memory on ../shared/corpora/reuters-21578: a tenth of it, then all 19,043 articles.
+bench-memory: install
+	$(BIN)/python tools/bench.py --memory $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) output .pytest_cache

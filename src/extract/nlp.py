@@ -29,22 +29,22 @@ STATISTICAL = ("tok2vec", "tagger", "attribute_ruler", "senter", "ner")  # the m
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 
 
-def load_model(components: tuple[str, ...] | None = STATISTICAL) -> Language:
-    """The installed en_core_web_sm (else its PyPI re-upload) with only `components` (None: as shipped)."""
+def load_model(keep: tuple[str, ...] | None = STATISTICAL) -> Language:
+    """The installed en_core_web_sm (else its PyPI re-upload) with only the components in `keep` (None: as shipped)."""
     for name in MODELS:
         try:
-            return select(spacy.load(name), components)
+            return select(spacy.load(name), keep)
         except OSError:
             continue
     raise OSError(f"no spaCy model found: install one of {', '.join(MODELS)}")
 
 
-def select(nlp: Language, components: tuple[str, ...] | None) -> Language:
-    """Remove every component but `components`, enabling those the model ships disabled."""
-    if components is None:
+def select(nlp: Language, keep: tuple[str, ...] | None) -> Language:
+    """Remove every component not in `keep`, enabling those the model ships disabled."""
+    if keep is None:
         return nlp
     for name in list(nlp.component_names):
-        if name not in components:
+        if name not in keep:
             nlp.remove_pipe(name)
         elif name in nlp.disabled:
             nlp.enable_pipe(name)
