@@ -13,9 +13,11 @@ import pytest
 from ruamel.yaml import YAML
 from spacy.language import Language
 from spacy.tokens import Doc
+from typer.testing import CliRunner
 
 import extract
 from extract import pipeline
+from extract.cli import app
 from extract.tables import COLUMNS
 
 from .conftest import RAW, RULES
@@ -161,3 +163,9 @@ def test_interrupting_a_run_keeps_the_previous_tables(raw, rules, tmp_path, monk
 )
 def test_worker_count(requested, batches, expected):
     assert pipeline.worker_count(requested, batches) == expected
+
+
+def test_run_help_names_the_speed_options():
+    result = CliRunner().invoke(app, ["run", "--help"])
+    assert result.exit_code == 0
+    assert "--workers" in result.output and "--no-cache" in result.output
