@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test clean peers-money peers-dates
+.PHONY: install run test bench bench-memory peers-money peers-dates clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,15 @@ peers-money: install
 
 peers-dates: install
 	$(BIN)/python tools/peer_dates.py
+
+# Speed against bare spaCy on ../shared/corpora/bbc-news-2005 (minutes; never part of `make test`).
+# A quick look: make bench BENCH_ARGS="--limit 300"
+bench: install
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
+# Peak memory on ../shared/corpora/reuters-21578: a tenth of it, then all 19,043 articles.
+bench-memory: install
+	$(BIN)/python tools/bench.py --memory $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) output .pytest_cache

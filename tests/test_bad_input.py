@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import extract
+from extract import pipeline
 from extract.pipeline import run
 
 from .conftest import RAW, RULES
@@ -76,13 +77,17 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path):
     assert row.status == "error" and "MB" in row.error and "huge.txt" in row.error
 
 
-def test_a_file_deleted_mid_run_is_an_error_row(tmp_path):
+def test_a_file_deleted_mid_run_is_an_error_row(tmp_path, monkeypatch):
     raw = folder_with(tmp_path, "zz-vanishing.txt", b"The FMF program gave $5 million in 2015.\n")
+    listed = pipeline.find_documents
 
-    def delete_next(_: str) -> None:
-        (raw / "zz-vanishing.txt").unlink(missing_ok=True)
+    def list_then_delete(folder: Path):  # documents are read in batches: delete it after listing, before reading
+        found = listed(folder)
+        (raw / "zz-vanishing.txt").unlink()
+        return found
 
-    summary = run(raw, tmp_path / "out", RULES, on_document=delete_next)
+    monkeypatch.setattr(pipeline, "find_documents", list_then_delete)
+    summary = run(raw, tmp_path / "out", RULES)
     row = documents(tmp_path / "out").loc["zz-vanishing"]
     assert row.status == "error" and "disappeared" in row.error
     assert summary.failed == 1
@@ -92,7 +97,7 @@ def test_an_interrupted_run_leaves_the_old_tables_whole(tmp_path):
     raw = folder_with(tmp_path, "second.txt", b"The FMF program gave $5 million in 2015.\n")
     out = tmp_path / "out"
     run(raw, out, RULES)
-    before = {p.name: p.read_bytes() for p in out.glob("*.*")}
+    before = {p.name: p.read_bytes() for p in out.glob("*.*") if p.is_file()}  # the tables, not .cache/
 
     def interrupt(_: str) -> None:
         raise KeyboardInterrupt
@@ -100,7 +105,7 @@ def test_an_interrupted_run_leaves_the_old_tables_whole(tmp_path):
     (raw / "third.txt").write_text("Another $7 million in 2016.\n", encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
         run(raw, out, RULES, on_document=interrupt)
-    after = {p.name: p.read_bytes() for p in out.glob("*.*")}
+    after = {p.name: p.read_bytes() for p in out.glob("*.*") if p.is_file()}
     assert after == before
     assert not list(out.glob(".*.tmp"))
 

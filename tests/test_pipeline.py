@@ -90,3 +90,39 @@ def test_the_shared_table_checker_passes(raw_run):
 def test_no_temporary_files_are_left(raw_run):
     out, _ = raw_run
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_saved_pipeline_gives_the_same_tables_without_rules_dir(tmp_path, raw_run):
+    """Rules travel with the pipeline: save, delete the rules, load, and get the same rows."""
+    import shutil
+
+    import spacy
+
+    from extract.nlp import make_doc
+    from extract.tables import doc_rows
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    nlp = extract.load_pipeline(rules)
+    nlp.to_disk(tmp_path / "saved")
+    shutil.rmtree(rules)
+    loaded = spacy.load(tmp_path / "saved")
+    out, _ = raw_run
+    for clean in sorted((out / "clean").glob("*.txt")):
+        text = clean.read_text(encoding="utf-8")
+        fresh = doc_rows(nlp(make_doc(nlp, text, None, clean.stem)), clean.stem)
+        again = doc_rows(loaded(make_doc(loaded, text, None, clean.stem)), clean.stem)
+        assert again == fresh
+        assert fresh["money"] or fresh["dates"] or fresh["programs"]
+
+
+def test_a_missing_rule_file_is_a_rule_error(tmp_path):
+    import shutil
+
+    from extract.errors import RuleError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    (rules / "dates.yml").unlink()
+    with pytest.raises(RuleError, match=r"dates\.yml: rule file not found"):
+        extract.load_pipeline(rules)

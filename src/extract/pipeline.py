@@ -1,10 +1,17 @@
-"""run(raw, out): the stages in order, one document at a time, errors kept per document.
+"""run(raw, out): the stages in order, documents in batches, errors kept per document.
 
-raw file -> read -> clean -> nlp -> rows -> tables. A document that fails at
-any stage becomes a documents row with status `error` and the run goes on.
+raw file -> read -> clean -> model (or the cache) -> rule components -> rows
+-> tables. Documents go in fixed-size batches: the model runs on a whole batch
+with nlp.pipe, and with several workers each batch is one task for a process
+pool. Batches come back in order, so the tables are the same whatever the
+number of workers. A document that fails at any stage becomes a documents row
+with status `error` and the run goes on.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,13 +22,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .boilerplate import SiteLines
+from .cache import DocCache
 from .clean import CleaningRules, clean_document, count_site_lines, load_cleaning_rules
 from .errors import DocumentError
-from .nlp import load_pipeline, make_doc
-from .read import RawDocument, doc_id_of, find_documents, read_document
+from .nlp import RULE_COMPONENTS, load_pipeline, make_doc
+from .read import doc_id_of, find_documents, read_document
 from .rules import default_rules_dir
 from .tables import TABLES, Rows, doc_rows
 from .write import TableWriter, write_text
+
+BATCH_DOCS = 16  # documents per nlp.pipe batch and per worker task; fixed, so output never depends on workers
 
 
 @dataclass
@@ -30,57 +40,119 @@ class Summary:
 
     ok: int = 0
     failed: int = 0
+    cached: int = 0  # documents whose model output came from the cache
     skipped: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
     seconds: float = 0.0
+    workers: int = 1
 
 
 @dataclass
 class Stages:
-    """The loaded rules and pipeline; loading them first reports bad rules before any work."""
+    """The loaded rules, pipeline and cache; loading them first reports bad rules before any work."""
 
     cleaning: CleaningRules
     nlp: Language
+    cache: DocCache | None
     site_lines: SiteLines = field(default_factory=SiteLines)  # filled by a first pass over the run's files
 
     @classmethod
-    def load(cls, rules_dir: Path | None) -> Stages:
+    def load(cls, rules_dir: Path | None, cache_dir: Path | None = None) -> Stages:
         rules = rules_dir or default_rules_dir()
-        return cls(cleaning=load_cleaning_rules(rules), nlp=load_pipeline(rules))
+        nlp = load_pipeline(rules)
+        return cls(load_cleaning_rules(rules), nlp, DocCache(cache_dir, nlp) if cache_dir else None)
+
+    @property
+    def rule_names(self) -> list[str]:
+        return [name for name in self.nlp.pipe_names if name in RULE_COMPONENTS.values()]
 
 
-def process(path: Path, root: Path, stages: Stages, out: Path) -> Rows:
-    """All rows for one file; a failure becomes its documents row with status error."""
-    relative = path.relative_to(root).as_posix()
-    row: dict[str, Any] = {"doc_id": doc_id_of(path, root), "path": relative, "status": "ok"}
+@dataclass
+class Task:
+    """One document on its way through the stages; `doc` is None once it has failed."""
+
+    path: str  # relative to RAW
+    row: dict[str, Any]  # its documents row
+    doc: Doc | None = None
+    cached: bool = False
+    rows: Rows = field(default_factory=dict)
+
+
+def fail(task: Task, error: Exception) -> None:
+    """Turn the document into an error row: one line naming the file."""
+    message = str(error) if isinstance(error, DocumentError) else f"{task.path}: {type(error).__name__}: {error}"
+    task.row.update(status="error", error=message.splitlines()[0])
+    task.doc = None
+
+
+def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
+    """Read and clean one file and make its Doc, from the cache when it holds the text."""
+    task = Task(path.relative_to(root).as_posix(), {"doc_id": doc_id_of(path, root), "status": "ok"})
+    task.row["path"] = task.path
     try:
         raw = read_document(path, root)
-        row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
-        rows = analyse(raw, stages, row, out)
-    except DocumentError as error:
-        row.update(status="error", error=str(error))
-        return {"documents": [row]}
+        task.row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
+        if not raw.text.strip():
+            raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
+        cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
+        task.row.update(
+            title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text)
+        )
+        write_text(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
+        if not cleaned.text:
+            raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
+        cached = stages.cache.get(cleaned.text) if stages.cache else None
+        task.cached = cached is not None
+        task.doc = make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id, cached)
+        task.doc._.title, task.doc._.source, task.doc._.stamps = cleaned.title, cleaned.source, tuple(cleaned.stamps)
     except Exception as error:  # one bad document never stops the run
-        row.update(status="error", error=f"{relative}: {type(error).__name__}: {error}".splitlines()[0])
-        return {"documents": [row]}
-    return {"documents": [row], **rows}
+        fail(task, error)
+    return task
 
 
-def analyse(raw: RawDocument, stages: Stages, row: dict[str, Any], out: Path) -> Rows:
-    """Clean the text, run the pipeline, and fill the document's row."""
-    if not raw.text.strip():
-        raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
-    cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
-    row.update(title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text))
-    write_text(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
-    if not cleaned.text:
-        raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
-    doc = make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id)
-    doc._.title, doc._.source, doc._.stamps = cleaned.title, cleaned.source, tuple(cleaned.stamps)
-    doc = stages.nlp(doc)
-    drop_stamp_dates(doc)
-    return doc_rows(doc, raw.doc_id)
+def run_model(tasks: list[Task], stages: Stages) -> None:
+    """The statistical components on every Doc not cached, as one batch; then cache them."""
+    todo = [task for task in tasks if task.doc is not None and not task.cached]
+    try:
+        docs = list(stages.nlp.pipe([task.doc for task in todo], disable=stages.rule_names))
+    except Exception:  # find the document that broke the batch: run them one by one
+        for task in todo:
+            try:
+                task.doc = stages.nlp(task.doc, disable=stages.rule_names)
+            except Exception as error:
+                fail(task, error)
+    else:
+        for task, doc in zip(todo, docs):
+            task.doc = doc
+    if stages.cache:
+        for task in todo:
+            if task.doc is not None:
+                stages.cache.put(task.doc)
+
+
+def finish(task: Task, stages: Stages) -> None:
+    """The rule components, always run (so rule edits take effect), then the rows."""
+    if task.doc is None:
+        return
+    try:
+        doc = task.doc
+        for name in stages.rule_names:
+            doc = stages.nlp.get_pipe(name)(doc)
+        drop_stamp_dates(doc)
+        task.rows = doc_rows(doc, task.row["doc_id"])
+    except Exception as error:
+        fail(task, error)
+    task.doc = None  # rows are all that is kept
+
+
+def process_batch(paths: list[Path], root: Path, stages: Stages, out: Path) -> list[Task]:
+    """Every stage for a batch of files, in order."""
+    tasks = [start(path, root, stages, out) for path in paths]
+    run_model(tasks, stages)
+    for task in tasks:
+        finish(task, stages)
+    return tasks
 
 
 def drop_stamp_dates(doc: Doc) -> None:
@@ -99,33 +171,62 @@ def run(
     out: Path,
     rules_dir: Path | None = None,
     on_document: Callable[[str], None] | None = None,
+    workers: int | None = None,
+    cache: bool = True,
 ) -> Summary:
-    """Process every document under RAW and write the tables to OUT."""
+    """Process every document under RAW and write the tables to OUT, with `workers` processes (default: one per core)."""
     started = time.perf_counter()
     found = find_documents(raw)
-    stages = Stages.load(rules_dir)
+    stages = Stages.load(rules_dir, out / ".cache" / "docs" if cache else None)
     stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
-    summary = Summary(skipped=found.skipped)
+    batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
+    summary = Summary(skipped=found.skipped, workers=worker_count(workers, len(batches)))
     with TableWriter(out) as writer:
-        for rows in process_all(found.documents, found.root, stages, out, on_document):
-            document = rows["documents"][0]
-            if document["status"] == "ok":
+        for task in process_all(batches, found.root, stages, out, summary.workers):
+            if task.row["status"] == "ok":
                 summary.ok += 1
             else:
                 summary.failed += 1
-                summary.errors.append(document["error"])
+                summary.errors.append(task.row["error"])
+            summary.cached += task.cached
+            rows = {"documents": [task.row], **task.rows}
             for name, table_rows in rows.items():
                 summary.rows[name] += len(table_rows)
             writer.add(rows)
+            if on_document:
+                on_document(task.path)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def process_all(
-    paths: list[Path], root: Path, stages: Stages, out: Path, on_document: Callable[[str], None] | None
-) -> Iterator[Rows]:
-    """Rows of each document in order."""
-    for path in paths:
-        yield process(path, root, stages, out)
-        if on_document:
-            on_document(path.relative_to(root).as_posix())
+def worker_count(requested: int | None, batches: int) -> int:
+    """The cores available (or as requested), but never more processes than batches."""
+    wanted = requested if requested is not None else len(os.sched_getaffinity(0))
+    return max(1, min(wanted, batches))
+
+
+def process_all(batches: list[list[Path]], root: Path, stages: Stages, out: Path, workers: int) -> Iterator[Task]:
+    """Tasks of every document in order: here, or in a pool of forked workers that share the loaded stages."""
+    if workers == 1:
+        for batch in batches:
+            yield from process_batch(batch, root, stages, out)
+        return
+    context = multiprocessing.get_context("fork")  # the children inherit the loaded model; no reload, no pickling
+    with context.Pool(workers, initializer=start_worker, initargs=(root, stages, out)) as pool:
+        for tasks in pool.imap(work, batches):
+            yield from tasks
+
+
+_worker: tuple[Path, Stages, Path] | None = None  # what start_worker received, in each worker process
+
+
+def start_worker(root: Path, stages: Stages, out: Path) -> None:
+    """Keep the stages for `work`; Ctrl-C is the parent's to handle (it stops the pool, discards the tables)."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = (root, stages, out)
+
+
+def work(batch: list[Path]) -> list[Task]:
+    root, stages, out = _worker  # type: ignore[misc]
+    return process_batch(batch, root, stages, out)

@@ -1,0 +1,74 @@
+"""Cache the model's work so a re-run after editing rules skips the statistical model.
+
+The model's part of a Doc (tokens, sentences, entities) depends only on the
+clean text and on the model: its name, version, the components that run and
+the tokenizer's rules. Each Doc is stored once that part is done, before the
+rule components, in a DocBin file named by the text's hash, in a folder named
+by the model's fingerprint. A re-run loads the Doc and runs only the rule
+components, so rule changes always take effect and no cached row can be
+stale. A file that cannot be read is ignored and written again.
+
+The cache lives in OUT/.cache/docs/ (hidden, beside the tables it speeds up;
+delete it at will). Files are written whole (temporary file, then rename), so
+parallel workers and interrupted runs never leave half a Doc.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from .nlp import model_fingerprint
+
+VERSION = "1"  # bump when line_breaks or what is stored changes, to drop every old entry
+
+
+def tokenizer_rules(nlp: Language) -> str:
+    """The tokenizer's exceptions and patterns as text (its to_bytes() is not stable between loads)."""
+    tokenizer = nlp.tokenizer
+    parts = [repr(sorted((key, repr(value)) for key, value in (tokenizer.rules or {}).items()))]
+    for function in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer,
+                     tokenizer.token_match, tokenizer.url_match):
+        parts.append(str(getattr(getattr(function, "__self__", None), "pattern", function)))
+    return "\n".join(parts)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class DocCache:
+    """Docs after the statistical components, one file per clean text."""
+
+    def __init__(self, folder: Path, nlp: Language) -> None:
+        fingerprint = f"{VERSION}|{model_fingerprint(nlp)}|{digest(tokenizer_rules(nlp))}"
+        self.folder = folder / digest(fingerprint)[:16]
+        self.vocab = nlp.vocab
+
+    def path(self, text: str) -> Path:
+        key = digest(text)
+        return self.folder / key[:2] / f"{key}.spacy"
+
+    def get(self, text: str) -> Doc | None:
+        """The cached Doc for this text, or None when there is none or it cannot be read."""
+        path = self.path(text)
+        try:
+            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(self.vocab))
+        except FileNotFoundError:
+            return None
+        except Exception:  # a corrupt or truncated entry is a miss; put() replaces it
+            return None
+        if len(docs) != 1 or docs[0].text != text:
+            return None
+        return docs[0]
+
+    def put(self, doc: Doc) -> None:
+        """Store the Doc (without its extension attributes, which the pipeline sets again)."""
+        path = self.path(doc.text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(DocBin(docs=[doc], store_user_data=False).to_bytes())
+        os.replace(temporary, path)

@@ -1,0 +1,212 @@
+"""Benchmark: extract's whole pipeline against bare spaCy on the same documents.
+
+    python tools/bench.py [CORPUS] [--limit N]      # throughput (make bench)
+    python tools/bench.py --memory [CORPUS]         # peak memory, a tenth vs all (make bench-memory)
+
+Each measurement runs in its own process, so peak memory (ru_maxrss) is its
+own; with workers, the largest worker's peak is shown too. The corpus is read
+in place (its license forbids copying it into the project): a subset is a
+temporary folder of symbolic links. Timings of extract include loading the
+pipeline, reading, cleaning and writing the tables; bare spaCy is timed on
+nlp.pipe alone (with extract's batch size), over texts already in memory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from extract.nlp import STATISTICAL, load_model  # noqa: E402
+from extract.pipeline import BATCH_DOCS, run  # noqa: E402
+from extract.read import find_documents  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+LEAN = ("senter", "ner")  # without the tagger, for comparison: what money's use of POS costs
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children, e.g. the workers."""
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
+def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
+    """One measurement, in this process: seconds, documents, characters, peak memory."""
+    paths = find_documents(raw).documents
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    if kind.startswith("spacy"):
+        nlp = load_model({"spacy-full": None, "spacy-lean": LEAN}.get(kind, STATISTICAL))
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        cpu, started = cpu_seconds(), time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BATCH_DOCS):  # extract's batch size (spaCy's default, 1000, was slower here)
+            pass
+        seconds = time.perf_counter() - started
+        label = f"bare spaCy, {'+'.join(nlp.pipe_names)}"
+    else:
+        cpu, started = cpu_seconds(), time.perf_counter()
+        summary = run(raw, out, rules, workers=workers, cache=kind != "extract-nocache")
+        seconds = time.perf_counter() - started
+        label = f"extract, {summary.workers} worker(s), {summary.cached} docs from cache"
+    cpu = cpu_seconds() - cpu
+    own, children = peak_mb()
+    return {"label": label, "seconds": seconds, "cpu": cpu, "docs": len(paths), "chars": chars, "rss": own,
+            "rss_child": children}
+
+
+def stages(raw: Path, out: Path) -> dict[str, float]:
+    """Seconds spent in each stage, one process, no cache: where the whole pipeline's time goes."""
+    from extract.pipeline import Stages, start
+    from extract.tables import doc_rows
+
+    loaded = Stages.load(ROOT / "rules")
+    paths = find_documents(raw).documents
+    spent = {"read + clean": 0.0, "model (nlp.pipe)": 0.0, **{name: 0.0 for name in loaded.rule_names}, "rows": 0.0}
+    for i in range(0, len(paths), BATCH_DOCS):
+        clock = time.perf_counter()
+        tasks = [start(path, raw, loaded, out) for path in paths[i : i + BATCH_DOCS]]
+        spent["read + clean"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        docs = list(loaded.nlp.pipe([t.doc for t in tasks if t.doc is not None], disable=loaded.rule_names))
+        spent["model (nlp.pipe)"] += time.perf_counter() - clock
+        for doc in docs:
+            for name in loaded.rule_names:
+                clock = time.perf_counter()
+                doc = loaded.nlp.get_pipe(name)(doc)
+                spent[name] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            doc_rows(doc, doc._.doc_id)
+            spent["rows"] += time.perf_counter() - clock
+    return spent
+
+
+def spawn(kind: str, raw: Path, out: Path, workers: int = 1, rules: Path = ROOT / "rules") -> dict:
+    """Run `measure` in a fresh process and return its result."""
+    command = [sys.executable, __file__, str(raw), "--measure", kind, "--out", str(out), "--workers", str(workers),
+               "--rules", str(rules)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"{kind} failed:\n{result.stderr}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def show(result: dict, base: dict | None = None) -> None:
+    docs_s, chars_s = result["docs"] / result["seconds"], result["chars"] / result["seconds"]
+    memory = f"{result['rss']:7.0f} MB" + (f" (largest worker {result['rss_child']:.0f} MB)" if result["rss_child"] > 1 else "")
+    ratio = f"  {base['seconds'] / result['seconds']:5.2f}x (CPU {base['cpu'] / result['cpu']:4.2f}x)" if base else ""
+    print(f"{result['label']:60} {result['seconds']:6.1f} s ({result['cpu']:6.1f} s CPU) {docs_s:6.1f} docs/s "
+          f"{chars_s / 1000:6.1f} k chars/s {memory}{ratio}")
+
+
+def versus(result: dict, base: dict) -> str:
+    """Throughput of result relative to base, by wall time and by CPU time (fairer on a busy machine)."""
+    return f"{base['seconds'] / result['seconds']:.2f}x by wall time, {base['cpu'] / result['cpu']:.2f}x by CPU time"
+
+
+def subset(raw: Path, count: int, folder: Path) -> Path:
+    """The first `count` documents of raw, as symbolic links (the corpus is never copied)."""
+    for path in find_documents(raw).documents[:count]:
+        link = folder / path.relative_to(raw)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path)
+    return folder
+
+
+def throughput(raw: Path, work: Path) -> None:
+    rules = work / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    print(f"{len(find_documents(raw).documents)} documents; one line per run, ratio against the line marked *\n")
+    bare = spawn("spacy", raw, work / "o")
+    full = spawn("spacy-full", raw, work / "o")
+    lean = spawn("spacy-lean", raw, work / "o")
+    cold = spawn("extract-nocache", raw, work / "cold")
+    print("bare spaCy (the baseline *):")
+    show(bare, bare)
+    show(full, bare)
+    show(lean, bare)
+    print("extract, whole pipeline:")
+    show(cold, bare)
+    print(f"  -> whole pipeline / bare spaCy with the same components: {versus(cold, bare)} (target >= 0.8)")
+    print(f"  -> whole pipeline / bare full en_core_web_sm: {versus(cold, full)} (target > 1)")
+    two = spawn("extract-nocache", raw, work / "two", workers=2)
+    show(two, bare)
+    print(f"  -> 2 workers / 1 worker: {cold['seconds'] / two['seconds']:.2f}x wall (target >= 1.7; CPU time "
+          f"{two['cpu'] / cold['cpu']:.2f}x of one worker's: the cost of the pool)")
+    first = spawn("extract", raw, work / "cached", rules=rules)
+    with (rules / "programs.yml").open("a", encoding="utf-8") as rule_file:  # a copy: rules/ is never touched
+        rule_file.write("\n# edited by the benchmark: a rules change, as when tuning\n")
+    again = spawn("extract", raw, work / "cached", rules=rules)
+    show(first, bare)
+    show(again, bare)
+    print(f"  -> re-run after a rules edit, with the cache / cold run: {again['seconds'] / first['seconds']:.0%} of the "
+          f"time, {again['cpu'] / first['cpu']:.0%} of the CPU time (target <= 25%)")
+    spent = spawn("stages", raw, work / "stages")
+    total = sum(spent.values())
+    print("\nwhere one worker's time goes (no cache; loading and writing the tables left out):")
+    for stage, seconds in spent.items():
+        print(f"  {stage:30} {seconds:7.1f} s {seconds / total:5.0%}")
+
+
+def memory(raw: Path, work: Path) -> None:
+    total = len(find_documents(raw).documents)
+    tenth = subset(raw, total // 10, work / "tenth")
+    small = spawn("extract-nocache", tenth, work / "o1", workers=2)
+    large = spawn("extract-nocache", raw, work / "o2", workers=2)
+    show(small)
+    show(large)
+    both = lambda result: result["rss"] + result["rss_child"]  # noqa: E731
+    print(f"  -> peak memory (main + largest worker), all {total} documents / a tenth: "
+          f"{both(large) / both(small):.2f}x (target <= 1.5)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path)
+    parser.add_argument("--limit", type=int, help="only the first N documents")
+    parser.add_argument("--memory", action="store_true", help="peak memory on a tenth and on all documents")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--rules", type=Path, default=ROOT / "rules", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure == "stages":
+        print(json.dumps(stages(args.corpus, args.out)))
+        return
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.corpus, args.out, args.workers, args.rules)))
+        return
+    raw = args.corpus or CORPORA / ("reuters-21578" if args.memory else "bbc-news-2005")
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}; Python {sys.version.split()[0]}")
+    print(f"corpus: {raw}" + (f", the first {args.limit} documents" if args.limit else ""))
+    with tempfile.TemporaryDirectory(prefix="extract-bench-") as folder:
+        work = Path(folder)
+        if args.limit:
+            raw = subset(raw, args.limit, work / "subset")
+        (memory if args.memory else throughput)(raw, work)
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
