@@ -33,10 +33,24 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     """The model plus extract's components, configured from rules_dir (default rules/)."""
     rules = Path(rules_dir) if rules_dir else default_rules_dir()
     nlp = load_model()
+    drop_emoticons(nlp)
     nlp.add_pipe("line_breaks", before="parser")
     for table, factory in RULE_COMPONENTS.items():
         nlp.add_pipe(factory, name=factory, config={"rules_path": str(rules / f"{table}.yml")})
     return nlp
+
+
+def drop_emoticons(nlp: Language) -> None:
+    """Remove the tokenizer's emoticon exceptions ("):", "(:", ":-)"), which these texts never mean.
+
+    spaCy keeps "):" whole, so in "Triangular Partnership Programme (TPP): ..." a
+    span ending at the bracket takes the colon with it. Only exceptions made of
+    brackets and punctuation, without a letter or digit, are removed.
+    """
+    nlp.tokenizer.rules = {
+        text: tokens for text, tokens in nlp.tokenizer.rules.items()
+        if any(c.isalnum() for c in text) or not any(c in "()[]" for c in text)
+    }
 
 
 def make_doc(nlp: Language, text: str, published: dt.date | None = None, doc_id: str | None = None) -> Doc:
