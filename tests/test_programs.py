@@ -8,7 +8,7 @@ import pytest
 import spacy
 from ruamel.yaml import YAML
 
-from extract.acronyms import find_definitions
+from extract.acronyms import find_definitions, spells
 from extract.clean import clean_text, load_cleaning_rules
 from extract.components.programs import ProgramRules, classify, is_acronym, variants
 from extract.errors import RuleError
@@ -55,6 +55,25 @@ def test_definitions(text, expected):
     assert [(d.short, d.long) for d in found] == expected
     for d in found:
         assert text[d.short_start : d.short_end] == d.short and text[d.long_start : d.long_end] == d.long
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("CBF", "Coastal Boat Fund", True),
+        ("PBF", "Peacebuilding Fund", True),  # one letter from inside a word
+        ("RTCP", "Regional Training and Cooperation Program", True),  # small words have no letter
+        ("CF", "Coastal Boat Fund", False),  # a word's initial is missing
+        ("HIV", "Health Initiative", False),  # does not end with the last word's initial
+        ("FCB", "Coastal Boat Fund", False),  # letters out of order
+        ("CBTXF", "Coastal Boat Fund", False),  # two letters more than the initials
+        ("BF", "Coastal Boat Fund", False),  # does not reach the first word
+    ],
+    ids=["initials", "letter-inside-word", "small-words", "missing-initial", "wrong-last-letter", "out-of-order",
+         "too-many-letters", "too-short"],
+)
+def test_an_undefined_acronym_spells_a_name(short, long, expected):
+    assert spells(short, long) is expected
 
 
 # ---- classification ---------------------------------------------------------
@@ -174,6 +193,10 @@ def blank():
         ("the Pacific Patrol Boat Programme ended", [("Pacific Patrol Boat Programme", "PPBP", True)]),
         ("whether Section 333 money can buy radars", [("Section 333", "Section 333", True)]),
         ("the Trans-Pacific Partnership (TPP) talks and TPP tariffs", []),
+        ("CBF grants went to Fiji. The Coastal Boat Fund grew.",
+         [("CBF", "CBF", False), ("Coastal Boat Fund", "CBF", False)]),
+        ("The Coastal Boat Fund, CBF and CBTF.", [("Coastal Boat Fund", "Coastal Boat Fund", False)]),
+        ("The Global Health Initiative treats HIV.", [("Global Health Initiative", "Global Health Initiative", False)]),
     ],
     ids=[
         "acronym-case-and-whole-word", "acronym-possessive-and-plural", "name-any-case", "name-plural",
@@ -189,6 +212,7 @@ def blank():
         "program-inside-body",
         "catalog-name-starts-list-item", "discovered-name-starts-list-item", "undefined-acronym-beside-full-name",
         "ambiguous-acronyms-alone", "programme-spelling-alias", "name-with-digits", "agreement-acronym-is-no-program",
+        "undefined-acronym-of-discovered-name", "two-acronyms-for-one-name-link-neither", "acronym-that-does-not-spell",
     ],
 )
 def test_component(blank, text, expected):
