@@ -496,21 +496,26 @@ def name_key(name: str) -> str:
     return " ".join("program" if word == "programme" else word for word in words)
 
 
+def same_id(label: ProgramLabel, program: FoundProgram) -> bool:
+    return program_key(label.id) == program_key(program.id)
+
+
+def same_name(label: ProgramLabel, program: FoundProgram) -> bool:
+    return name_key(label.name) in {name_key(name) for name in program.names}
+
+
 def pair_programs(labels: list[ProgramLabel], found: list[FoundProgram]) -> list[tuple[int, int]]:
     """(label index, found index) pairs: same id first, then same full name, labels in file order."""
-    pairs: list[tuple[int, int]] = []
-    used: set[int] = set()
-    for match in (
-        lambda label, program: program_key(label.id) == program_key(program.id),
-        lambda label, program: name_key(label.name) in {name_key(n) for n in program.names},
-    ):
-        paired = {i for i, _ in pairs}
+    pairs: dict[int, int] = {}
+    for match in (same_id, same_name):
         for i, label in enumerate(labels):
-            j = next((j for j, p in enumerate(found) if j not in used and match(label, p)), None)
-            if i not in paired and j is not None:
-                pairs.append((i, j))
-                used.add(j)
-    return sorted(pairs)
+            if i in pairs:
+                continue
+            used = set(pairs.values())
+            j = next((j for j, program in enumerate(found) if j not in used and match(label, program)), None)
+            if j is not None:
+                pairs[i] = j
+    return sorted(pairs.items())
 
 
 def score_programs(report: Report, doc_id: str, labels: list[ProgramLabel], found: list[FoundProgram]) -> None:
