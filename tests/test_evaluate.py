@@ -66,6 +66,11 @@ def programs(*ids: str, doc: str = "a") -> list[dict[str, str]]:
     return [{"doc_id": doc, "program_id": program_id} for program_id in ids]
 
 
+def named(program_id: str, name: str, mentions: int = 1) -> list[dict[str, str]]:
+    """MENTIONS found rows of one program, with the name the run gave it."""
+    return [{"doc_id": "a", "program_id": program_id, "program_name": name}] * mentions
+
+
 def scores(report, key: str) -> tuple[int, int, int, float, float, float]:
     s = report.scores[key]
     return s.tp, s.fp, s.fn, round(s.precision, 4), round(s.recall, 4), round(s.f1, 4)
@@ -192,6 +197,53 @@ def test_program_ids_ignore_case_and_spacing():
     expected = expectation(programs=[{"id": "EUTM Mali", "name": "EU Training Mission in Mali", "mentions": 1}])
     report = evaluate({"a": expected}, tables("", programs=programs("EUTM  MALI")))
     assert scores(report, "programs") == (1, 0, 0, 1.0, 1.0, 1.0)
+
+
+def label(program_id: str, name: str, mentions: int = 1) -> dict[str, Any]:
+    return {"id": program_id, "name": name, "mentions": mentions}
+
+
+@pytest.mark.parametrize(
+    "labels, found, ids, mentions",
+    [
+        # A discovered id is a proposal: the text never wrote "CBP", so the full name pairs.
+        # Ids tp 1; mentions min(2, 2) = 2.
+        ([label("CBP", "Coastal Boat Program", 2)], named("Coastal Boat Program", "Coastal Boat Program", 2),
+         (1, 0, 0), (2, 0, 0)),
+        # Case, spacing, hyphens and "Programme" aside; mentions min(3, 1) = 1, fn 2.
+        ([label("RTP", "Regional Training Programme", 3)], named("Regional  training program", "Regional  training program"),
+         (1, 0, 0), (1, 0, 2)),
+        ([label("NTM-X", "NATO Training Mission-Xland")], named("Training Mission", "NATO Training Mission - Xland"),
+         (1, 0, 0), (1, 0, 0)),
+        # Another name is another program: tp 0, fp 1, fn 1; mentions fp 1, fn 1.
+        ([label("CBP", "Coastal Boat Program")], named("Coastal Boat Fund", "Coastal Boat Fund"),
+         (0, 1, 1), (0, 1, 1)),
+        # The same id pairs first, whatever the name; the second label then pairs by name.
+        # Found: FMF (named "Coastal Boat Program" by mistake) 1 row, "Coastal Boat Program" 2 rows.
+        # Ids: tp 2; mentions: FMF min(1, 1) + CBP min(1, 2) = 2, fp 1.
+        ([label("FMF", "Foreign Military Financing"), label("CBP", "Coastal Boat Program")],
+         named("FMF", "Coastal Boat Program") + named("Coastal Boat Program", "Coastal Boat Program", 2),
+         (2, 0, 0), (2, 1, 0)),
+        # Two labels with one name: one found program pairs once, with the first label in file order.
+        # Ids tp 1, fn 1; mentions: min(2, 1) = 1 hit, fn (2 + 1) - 1 = 2.
+        ([label("CBP", "Coastal Boat Program", 2), label("CBP-2", "Coastal Boat Program")],
+         named("Coastal Boat Program", "Coastal Boat Program"), (1, 0, 1), (1, 0, 2)),
+    ],
+    ids=["name-when-no-acronym", "programme-and-case", "hyphen-spacing", "other-name", "id-before-name",
+         "one-found-pairs-once"],
+)
+def test_programs_pair_by_id_or_full_name(labels, found, ids, mentions):
+    report = evaluate({"a": expectation(programs=labels)}, tables("", programs=found))
+    assert scores(report, "programs")[:3] == ids
+    assert scores(report, "program_mentions")[:3] == mentions
+
+
+def test_a_name_pair_reports_the_found_id():
+    expected = expectation(programs=[label("CBP", "Coastal Boat Program", 2)])
+    report = evaluate({"a": expected}, tables("", programs=named("Coastal Boat Program", "Coastal Boat Program")))
+    assert [(p.kind, p.text, p.detail) for p in report.problems] == [
+        ("wrong", "CBP", 'mentions: expected 2, found 1 (found as "Coastal Boat Program")')
+    ]
 
 
 def test_published_is_right_wrong_or_missing():

@@ -8,10 +8,11 @@ import pytest
 import spacy
 from ruamel.yaml import YAML
 
-from extract.acronyms import find_definitions
+from extract.acronyms import find_definitions, spells
 from extract.clean import clean_text, load_cleaning_rules
 from extract.components.programs import ProgramRules, classify, is_acronym, variants
 from extract.errors import RuleError
+from extract.nlp import drop_emoticons
 from extract.rules import load_rule_file
 
 from .conftest import FIXTURES, RAW, ROOT, RULES
@@ -54,6 +55,25 @@ def test_definitions(text, expected):
     assert [(d.short, d.long) for d in found] == expected
     for d in found:
         assert text[d.short_start : d.short_end] == d.short and text[d.long_start : d.long_end] == d.long
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("CBF", "Coastal Boat Fund", True),
+        ("PBF", "Peacebuilding Fund", True),  # one letter from inside a word
+        ("RTCP", "Regional Training and Cooperation Program", True),  # small words have no letter
+        ("CF", "Coastal Boat Fund", False),  # a word's initial is missing
+        ("HIV", "Health Initiative", False),  # does not end with the last word's initial
+        ("FCB", "Coastal Boat Fund", False),  # letters out of order
+        ("CBTXF", "Coastal Boat Fund", False),  # two letters more than the initials
+        ("BF", "Coastal Boat Fund", False),  # does not reach the first word
+    ],
+    ids=["initials", "letter-inside-word", "small-words", "missing-initial", "wrong-last-letter", "out-of-order",
+         "too-many-letters", "too-short"],
+)
+def test_an_undefined_acronym_spells_a_name(short, long, expected):
+    assert spells(short, long) is expected
 
 
 # ---- classification ---------------------------------------------------------
@@ -164,6 +184,19 @@ def blank():
         ("the OKC Limited Partnership and the Franklin Gulf Income Fund", []),
         ("THE GULF SECURITY FUND SAID\nit would", []),
         ("a DTTI task force", [("DTTI", "DTTI", True)]),
+        # names at the start of a list item, and acronyms the text never defines
+        ("Pledges:\n- Peacebuilding Fund: $4 million for Liberia.", [("Peacebuilding Fund", "PBF", True)]),
+        ("Pledges:\n- Gulf Coast Training Fund: $3 million.", [("Gulf Coast Training Fund", "Gulf Coast Training Fund", False)]),
+        ("The Peacebuilding Fund grew, and PBF grants reached Liberia.",
+         [("Peacebuilding Fund", "PBF", True), ("PBF", "PBF", True)]),
+        ("PBF shares fell and the UAF shelled a bridge.", []),
+        ("the Pacific Patrol Boat Programme ended", [("Pacific Patrol Boat Programme", "PPBP", True)]),
+        ("whether Section 333 money can buy radars", [("Section 333", "Section 333", True)]),
+        ("the Trans-Pacific Partnership (TPP) talks and TPP tariffs", []),
+        ("CBF grants went to Fiji. The Coastal Boat Fund grew.",
+         [("CBF", "CBF", False), ("Coastal Boat Fund", "CBF", False)]),
+        ("The Coastal Boat Fund, CBF and CBTF.", [("Coastal Boat Fund", "Coastal Boat Fund", False)]),
+        ("The Global Health Initiative treats HIV.", [("Global Health Initiative", "Global Health Initiative", False)]),
     ],
     ids=[
         "acronym-case-and-whole-word", "acronym-possessive-and-plural", "name-any-case", "name-plural",
@@ -177,6 +210,9 @@ def blank():
         "office-with-slash", "task-forces", "dialogue-and-agreement", "organization-named-fund",
         "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text", "acronym-redefined-as-new-program", "description-is-no-name", "investment-vehicles", "capitals-are-no-name",
         "program-inside-body",
+        "catalog-name-starts-list-item", "discovered-name-starts-list-item", "undefined-acronym-beside-full-name",
+        "ambiguous-acronyms-alone", "programme-spelling-alias", "name-with-digits", "agreement-acronym-is-no-program",
+        "undefined-acronym-of-discovered-name", "two-acronyms-for-one-name-link-neither", "acronym-that-does-not-spell",
     ],
 )
 def test_component(blank, text, expected):
@@ -254,3 +290,20 @@ def test_a_saved_pipeline_gives_the_same_spans(tmp_path):
     spans = [(s.text, s._.program_id, s._.in_catalog) for s in saved.spans["programs"]]
     assert spans == [(s.text, s._.program_id, s._.in_catalog) for s in fresh.spans["programs"]]
     assert spans == [("Global Security Contingency Fund (GSCF)", "GSCF", False), ("FMF", "FMF", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- Coastal Boat Program (CBP): $3 million.", [("Coastal Boat Program (CBP)", "CBP")]),
+        ("Pledges (FMF): $5 million.", [("FMF", "FMF")]),
+    ],
+    ids=["definition-before-colon", "acronym-before-colon"],
+)
+def test_a_span_ending_at_a_bracket_leaves_the_colon_out(text, expected):
+    """spaCy's emoticon exception keeps "):" whole; the pipeline drops it (extract.nlp.drop_emoticons)."""
+    nlp = spacy.blank("en")
+    drop_emoticons(nlp)
+    nlp.add_pipe("extract_programs", config={"rules_path": str(RULES_FILE)})
+    doc = nlp(text)
+    assert [(s.text, s._.program_id) for s in doc.spans["programs"]] == expected

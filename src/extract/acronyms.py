@@ -176,3 +176,23 @@ def match_long_form(short: str, long: str) -> int | None:
         earlier = match_long_form(short[0], long[:start].rstrip())
         return start if earlier is None else earlier  # "Office of Security Cooperation (OSC)", not "of ..."
     return start
+
+
+def spells(short: str, long: str) -> bool:
+    """Whether `short` abbreviates the whole of `long` when no bracket says so ("PBF", "Peacebuilding Fund").
+
+    Stricter than a bracketed definition, since nothing ties the two together
+    but the letters: the short form starts with the first word's initial, ends
+    with the last word's, holds every word's initial in order (small words
+    aside) and at most one letter more, and the long-form match reaches the
+    name's first word. So "PBF" is "Peacebuilding Fund", while "HIV" is not
+    "Health Initiative" and "PF" not "Pacific Patrol Fund".
+    """
+    letters = [c.lower() for c in short if c.isalnum()]
+    initials = [w[0].lower() for w in re.split(r"[\s\-–/]+", long) if w and w.lower() not in MINOR_WORDS]
+    if not initials or letters[:1] != initials[:1] or letters[-1:] != initials[-1:]:
+        return False
+    if len(letters) - len(initials) > 1 or match_long_form(short, long) != 0:
+        return False
+    remaining = iter(letters)
+    return all(any(letter == initial for letter in remaining) for initial in initials)

@@ -19,8 +19,14 @@ Matching, within one document and one table:
 - A pair is a hit for "detection" (dates); it is a hit for the values when
   they agree too: money has the same currency and amount (and amount_high)
   within 0.1%; a date the same date_start and date_end.
-Programs are compared per document as sets of ids (case and spacing aside);
-mentions count min(expected, found) as hits for each program.
+Programs are compared per document. A labeled program pairs with a found one
+when their ids are the same (case and spacing aside), else when their full
+names are the same (case, spacing, hyphens and the spelling "Programme" aside):
+a discovered program's id is only a proposal, and when a text never writes an
+acronym ("the Pacific Patrol Boat Program"), no pipeline can know the one the
+labeler wrote (PPBP). Id pairs are made first, then name pairs in the order
+the labels are listed, each found program used once, so the result is the
+same on every run. Mentions count min(expected, found) as hits for each pair.
 """
 from __future__ import annotations
 
@@ -144,7 +150,7 @@ class Tables:
     status: dict[str, str]
     money: dict[str, list[Row]]
     dates: dict[str, list[Row]]
-    programs: dict[str, Counter[str]]  # doc_id -> program_id -> rows
+    programs: dict[str, list[FoundProgram]]  # doc_id -> the programs found there, by id
     clean: dict[str, str]  # doc_id -> cleaned text, when the run saved it
 
     @classmethod
@@ -194,11 +200,25 @@ def group(pairs: Any) -> dict[str, list[Row]]:
     return grouped
 
 
-def count_programs(rows: list[dict[str, str]]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {}
+@dataclass
+class FoundProgram:
+    """One program id a run found in a document: its rows and the names they gave it."""
+
+    id: str
+    mentions: int = 0
+    names: set[str] = field(default_factory=set)
+
+
+def count_programs(rows: list[dict[str, str]]) -> dict[str, list[FoundProgram]]:
+    """Rows grouped per document by id (case and spacing aside), sorted by id: the first id written wins."""
+    grouped: dict[str, dict[str, FoundProgram]] = {}
     for row in rows:
-        counts.setdefault(row["doc_id"], Counter())[row["program_id"]] += 1
-    return counts
+        by_key = grouped.setdefault(row["doc_id"], {})
+        program = by_key.setdefault(program_key(row["program_id"]), FoundProgram(row["program_id"]))
+        program.mentions += 1
+        if row.get("program_name"):
+            program.names.add(row["program_name"])
+    return {doc_id: [by_key[key] for key in sorted(by_key)] for doc_id, by_key in grouped.items()}
 
 
 def load_tables(out: Path) -> Tables:
@@ -392,7 +412,7 @@ def evaluate(expectations: dict[str, Expectation], tables: Tables) -> Report:
         score_published(report, doc_id, expectation, tables)
         score_money(report, doc_id, expected_rows(expectation.money, clean), tables.money.get(doc_id, []))
         score_dates(report, doc_id, expected_rows(expectation.dates, clean), tables.dates.get(doc_id, []))
-        score_programs(report, doc_id, expectation.programs, tables.programs.get(doc_id, Counter()))
+        score_programs(report, doc_id, expectation.programs, tables.programs.get(doc_id, []))
     return report
 
 
@@ -469,27 +489,53 @@ def program_key(program_id: str) -> str:
     return " ".join(program_id.casefold().split())
 
 
-def score_programs(report: Report, doc_id: str, labels: list[ProgramLabel], found: Counter[str]) -> None:
-    expected = {program_key(p.id): (p.id, p.mentions) for p in labels}
-    got: dict[str, tuple[str, int]] = {}
-    for program_id, mentions in sorted(found.items()):
-        key = program_key(program_id)
-        first_id, before = got.get(key, (program_id, 0))
-        got[key] = (first_id, before + mentions)
-    common = expected.keys() & got.keys()
-    count(report.scores["programs"], len(common), len(expected), len(got))
-    hits = sum(min(expected[k][1], got[k][1]) for k in common)
-    count(report.scores["program_mentions"], hits, sum(m for _, m in expected.values()),
-          sum(m for _, m in got.values()))
-    for key, (program_id, mentions) in expected.items():
-        if key not in got:
-            report.problems.append(Problem("miss", "programs", doc_id, program_id, mentions_text(mentions)))
-        elif got[key][1] != mentions:
-            detail = f"mentions: expected {mentions}, found {got[key][1]}"
-            report.problems.append(Problem("wrong", "programs", doc_id, program_id, detail))
-    for key, (program_id, mentions) in got.items():
-        if key not in expected:
-            report.problems.append(Problem("extra", "programs", doc_id, program_id, mentions_text(mentions)))
+def name_key(name: str) -> str:
+    """Full names compare without regard to case, spacing, hyphens and 'Programme':
+    'NATO Training Mission-Iraq' is 'NATO training mission - Iraq', 'Partnership Programme' is 'Partnership Program'."""
+    words = re.sub(r"[-\u2010-\u2015]", " ", name.casefold()).split()
+    return " ".join("program" if word == "programme" else word for word in words)
+
+
+def same_id(label: ProgramLabel, program: FoundProgram) -> bool:
+    return program_key(label.id) == program_key(program.id)
+
+
+def same_name(label: ProgramLabel, program: FoundProgram) -> bool:
+    return name_key(label.name) in {name_key(name) for name in program.names}
+
+
+def pair_programs(labels: list[ProgramLabel], found: list[FoundProgram]) -> list[tuple[int, int]]:
+    """(label index, found index) pairs: same id first, then same full name, labels in file order."""
+    pairs: dict[int, int] = {}
+    for match in (same_id, same_name):
+        for i, label in enumerate(labels):
+            if i in pairs:
+                continue
+            used = set(pairs.values())
+            j = next((j for j, program in enumerate(found) if j not in used and match(label, program)), None)
+            if j is not None:
+                pairs[i] = j
+    return sorted(pairs.items())
+
+
+def score_programs(report: Report, doc_id: str, labels: list[ProgramLabel], found: list[FoundProgram]) -> None:
+    pairs = pair_programs(labels, found)
+    count(report.scores["programs"], len(pairs), len(labels), len(found))
+    hits = sum(min(labels[i].mentions, found[j].mentions) for i, j in pairs)
+    count(report.scores["program_mentions"], hits, sum(p.mentions for p in labels), sum(p.mentions for p in found))
+    partner = dict(pairs)
+    for i, label in enumerate(labels):
+        if i not in partner:
+            report.problems.append(Problem("miss", "programs", doc_id, label.id, mentions_text(label.mentions)))
+            continue
+        program = found[partner[i]]
+        as_id = "" if program_key(program.id) == program_key(label.id) else f' (found as "{program.id}")'
+        if program.mentions != label.mentions:
+            detail = f"mentions: expected {label.mentions}, found {program.mentions}{as_id}"
+            report.problems.append(Problem("wrong", "programs", doc_id, label.id, detail))
+    for j in sorted(set(range(len(found))) - set(partner.values())):
+        program = found[j]
+        report.problems.append(Problem("extra", "programs", doc_id, program.id, mentions_text(program.mentions)))
 
 
 def mentions_text(mentions: int) -> str:

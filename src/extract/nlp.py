@@ -56,6 +56,7 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     """The model plus extract's components, configured from rules_dir (default rules/)."""
     rules = Path(rules_dir) if rules_dir else default_rules_dir()
     nlp = load_model()
+    drop_emoticons(nlp)
     nlp.add_pipe("line_breaks", before="senter")  # senter keeps the boundaries already set
     for table, factory in RULE_COMPONENTS.items():
         path = rules / f"{table}.yml"
@@ -63,6 +64,19 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
             raise RuleError(path, None, "rule file not found")
         nlp.add_pipe(factory, name=factory, config={"rules_path": str(path)})
     return nlp
+
+
+def drop_emoticons(nlp: Language) -> None:
+    """Remove the tokenizer's emoticon exceptions ("):", "(:", ":-)"), which these texts never mean.
+
+    spaCy keeps "):" whole, so in "Triangular Partnership Programme (TPP): ..." a
+    span ending at the bracket takes the colon with it. Only exceptions made of
+    brackets and punctuation, without a letter or digit, are removed.
+    """
+    nlp.tokenizer.rules = {
+        text: tokens for text, tokens in nlp.tokenizer.rules.items()
+        if any(c.isalnum() for c in text) or not any(c in "()[]" for c in text)
+    }
 
 
 def model_fingerprint(nlp: Language) -> str:

@@ -27,7 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..acronyms import Definition, find_definitions
+from ..acronyms import Definition, find_definitions, spells
 from ..rules import Strict
 from .base import RuleComponent
 
@@ -275,16 +275,41 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         defined = [s for group in self.run(self.matcher(local), flat) for s in group] if local else []
         taken = [*candidates, *acronyms, *names, *blockers, *defined]
         cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken)}
-        for name in cue_names:
-            base = shortest_tail(name, cue_names)  # "NATO-Iraq Individual ... Programme" is "Individual ... Programme"
-            found.setdefault(NEW + name, Found(base, base, False))
-        discovered = [s for group in self.run(self.matcher({NEW + n: [n] for n in cue_names}), flat) for s in group]
+        bases = {name: shortest_tail(name, cue_names) for name in cue_names}  # "NATO-Iraq IPCP" is "IPCP"
+        spelled = self.undefined_acronyms(flat, set(bases.values()), taken)
+        for name, base in bases.items():
+            found.setdefault(NEW + name, Found(spelled.get(base, base), base, False))
+        to_match = {NEW + name: [name] for name in cue_names}
+        for base, acronym in spelled.items():
+            to_match[NEW + base].append(acronym)
+        discovered = [s for group in self.run(self.matcher(to_match), flat) for s in group]
 
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         doc.spans["programs"] = [
             program_span(flat.original(span), found[span.label_]) for span in spans if span.label_ != BLOCKER
         ]
         return doc
+
+    def undefined_acronyms(self, flat: Flat, names: set[str], taken: list[Span]) -> dict[str, str]:
+        """name -> the acronym the text uses for a discovered name without ever defining it.
+
+        "the Peacebuilding Fund ... PBF support": an all-capital word of three or
+        more letters that no other span covers, that the catalog does not know,
+        and that spells exactly one of the names (extract.acronyms.spells); a
+        name spelled by two such words gets neither.
+        """
+        covered = {i for span in taken for i in range(span.start, span.end)}
+        words = sorted({
+            t.text for t in flat.doc
+            if len(t) >= 3 and t.is_alpha and t.is_upper and t.i not in covered
+            and not flat.shouted(t.i, t.i + 1) and t.text not in self.by_acronym
+        })
+        spelled: dict[str, list[str]] = {}
+        for word in words:
+            matches = [name for name in sorted(names) if spells(word, name)]
+            if len(matches) == 1:
+                spelled.setdefault(matches[0], []).append(word)
+        return {name: acronyms[0] for name, acronyms in spelled.items() if len(acronyms) == 1}
 
     def run(self, matchers: tuple[PhraseMatcher, PhraseMatcher], flat: Flat) -> tuple[list[Span], list[Span]]:
         """(acronym spans, name spans) labelled with the program id (or BLOCKER); no acronyms in shouted lines."""
