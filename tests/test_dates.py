@@ -148,6 +148,7 @@ CASES = [
     ("rel-distant-inner-after", "Aid resumed after the ceasefire was signed on 5 May 2016.", P, [("5 May 2016", "2016-05-05", "2016-05-05", "day", "after")]),
     ("not-rel-distant-no-verb", "He testified before the committee in 2019.", P, [("2019", "2019-01-01", "2019-12-31", "year", None)]),
     ("not-rel-distant-other-clause", "She left after the vote and served in 2019 as envoy.", P, [("2019", "2019-01-01", "2019-12-31", "year", None)]),
+    ("not-rel-distant-cue-has-its-date", "Vetoes were rare after 1990 when the last one came in 2004.", P, [("after 1990", "1990-01-01", "1990-12-31", "year", "after"), ("2004", "2004-01-01", "2004-12-31", "year", None)]),
     ("not-rel-distant-too-far", "Aid grew since the regional centre for maritime border police officers opened in 2012.", P, [("2012", "2012-01-01", "2012-12-31", "year", None)]),
     # --- relative dates
     ("relative-last-year", "Aid rose last year.", "2024-01-15", [("last year", "2023-01-01", "2023-12-31", "year", None)]),

@@ -1046,7 +1046,8 @@ def inner_cue(clause: str, openers: tuple[str, ...], cue_words: dict[str, str], 
 
     `since the programme was established in` sets since; `testified before
     the committee in` does not (no verb: `before` tells of a place), nor
-    `after the election and served in` (`and` starts another clause).
+    `after the election and served in` (`and` starts another clause), nor
+    a cue with a number after it (it has a date of its own).
     A verb is a word of past_words or a word ending in -ed (rules/dates.yml).
     """
     cues = list(word_pattern(r"(?<![\w-]){words}\s+", openers).finditer(clause))
@@ -1055,6 +1056,8 @@ def inner_cue(clause: str, openers: tuple[str, ...], cue_words: dict[str, str], 
     words = clause[cues[-1].end() :].lower().split()[:-1]  # the bridge word left out
     if not 1 <= len(words) <= rules.distant_cue_max_words or set(words) & {w.lower() for w in rules.distant_cue_breaks}:
         return None
+    if any(char.isdigit() for word in words for char in word):
+        return None  # `since 1947 - the last time was in 1976`: the cue has a date of its own
     if not any(word in rules.past_words or word.endswith("ed") for word in words):
         return None
     return cue_words[re.sub(r"\s+", " ", cues[-1].group().strip().lower())]
