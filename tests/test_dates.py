@@ -98,6 +98,21 @@ CASES = [
     ("fy-india-single", "Outlay for FY2017 was Rs 900 crore.", P, [("FY2017", "2016-04-01", "2017-03-31", "fiscal_year", None)]),
     ("fy-range", "Deliveries from FY2019 to FY2021 rise.", P, [("from FY2019 to FY2021", "2018-10-01", "2021-09-30", "fiscal_year", None)]),
     ("fy-not-year", "FY2016 is not 2016.", P, [("FY2016", "2015-10-01", "2016-09-30", "fiscal_year", None), ("2016", "2016-01-01", "2016-12-31", "year", None)]),
+    # --- fiscal years named by a year pair, and the calendar the text points to (no source here)
+    ("fy-pair-financial-after", "Grants in the 2019-20 financial year doubled.", P, [("2019-20 financial year", "2019-04-01", "2020-03-31", "fiscal_year", None)]),
+    ("fy-pair-fiscal-after-us", "Outlays for the 2019-20 fiscal year doubled.", P, [("2019-20 fiscal year", "2019-10-01", "2020-09-30", "fiscal_year", None)]),
+    ("fy-single-fiscal-after", "The deficit in the 2005 fiscal year grew.", P, [("2005 fiscal year", "2004-10-01", "2005-09-30", "fiscal_year", None)]),
+    ("fy-pair-compared", "In the 2017-18 financial year aid rose 5% on 2016-17.", P, [("2017-18 financial year", "2017-04-01", "2018-03-31", "fiscal_year", None), ("2016-17", "2016-04-01", "2017-03-31", "fiscal_year", None)]),
+    ("fy-pair-compared-first", "Compared with 2016/17, spending in financial year 2017/18 rose.", P, [("2016/17", "2016-04-01", "2017-03-31", "fiscal_year", None), ("financial year 2017/18", "2017-04-01", "2018-03-31", "fiscal_year", None)]),
+    ("not-fy-pair-not-following", "In the 2017-18 financial year the 2021-27 plan began.", P, [("2017-18 financial year", "2017-04-01", "2018-03-31", "fiscal_year", None), ("2021-27", "2021-01-01", "2027-12-31", "year", None)]),
+    ("not-fy-pair-other-sentence", "Aid rose in the 2017-18 financial year. The 2018-19 figures are due.", P, [("2017-18 financial year", "2017-04-01", "2018-03-31", "fiscal_year", None), ("2018-19", "2018-01-01", "2019-12-31", "year", None)]),
+    ("fy-currency-aud", "The program received A$15 million in the 2020-21 financial year.", P, [("2020-21 financial year", "2020-07-01", "2021-06-30", "fiscal_year", None)]),
+    ("fy-currency-cad-code", "Ottawa budgeted CAD 40 million for fiscal year 2019-20.", P, [("fiscal year 2019-20", "2019-04-01", "2020-03-31", "fiscal_year", None)]),
+    ("fy-currency-cad-sign", "It cost C$3 million in the 2018-19 fiscal year.", P, [("2018-19 fiscal year", "2018-04-01", "2019-03-31", "fiscal_year", None)]),
+    ("fy-currency-tie-decides-nothing", "The fund got A$2 million and C$2 million in fiscal year 2019-20.", P, [("fiscal year 2019-20", "2019-10-01", "2020-09-30", "fiscal_year", None)]),
+    ("fy-currency-needs-an-amount", "CAD drawings for the 2019-20 fiscal year were late.", P, [("2019-20 fiscal year", "2019-10-01", "2020-09-30", "fiscal_year", None)]),
+    ("fy-document-currency", "Canberra pledged A$8 million to the fund.\nMost of it falls in the 2021-22 financial year.", P, [("2021-22 financial year", "2021-07-01", "2022-06-30", "fiscal_year", None)]),
+    ("fy-document-skips-us-way", "New Delhi spent Rs 500 crore on spares.\nUS deliveries in FY2019 rise.", P, [("FY2019", "2018-10-01", "2019-09-30", "fiscal_year", None)]),
     # --- modifiers
     ("mod-early", "Since early 2016 NATO trains.", P, [("Since early 2016", "2016-01-01", "2016-12-31", "year", "since")]),
     ("mod-mid", "By mid-2016 it was over.", P, [("By mid-2016", "2016-01-01", "2016-12-31", "year", "until")]),
@@ -129,6 +144,12 @@ CASES = [
     ("rel-after", "After 2011 the troops left.", P, [("After 2011", "2011-01-01", "2011-12-31", "year", "after")]),
     ("rel-distant", "Since the operation began in 2015, 20,000 were trained.", P, [("2015", "2015-01-01", "2015-12-31", "year", "since")]),
     ("rel-distant-prior", "Prior to the closure of the mission in December 2011, staff helped.", P, [("December 2011", "2011-12-01", "2011-12-31", "month", "before")]),
+    ("rel-distant-inner", "Italy has trained police since the mission was created in 2004.", P, [("2004", "2004-01-01", "2004-12-31", "year", "since")]),
+    ("rel-distant-inner-after", "Aid resumed after the ceasefire was signed on 5 May 2016.", P, [("5 May 2016", "2016-05-05", "2016-05-05", "day", "after")]),
+    ("not-rel-distant-no-verb", "He testified before the committee in 2019.", P, [("2019", "2019-01-01", "2019-12-31", "year", None)]),
+    ("not-rel-distant-other-clause", "She left after the vote and served in 2019 as envoy.", P, [("2019", "2019-01-01", "2019-12-31", "year", None)]),
+    ("not-rel-distant-cue-has-its-date", "Vetoes were rare after 1990 when the last one came in 2004.", P, [("after 1990", "1990-01-01", "1990-12-31", "year", "after"), ("2004", "2004-01-01", "2004-12-31", "year", None)]),
+    ("not-rel-distant-too-far", "Aid grew since the regional centre for maritime border police officers opened in 2012.", P, [("2012", "2012-01-01", "2012-12-31", "year", None)]),
     # --- relative dates
     ("relative-last-year", "Aid rose last year.", "2024-01-15", [("last year", "2023-01-01", "2023-12-31", "year", None)]),
     ("relative-this-month", "Aid rose this month.", "2024-01-15", [("this month", "2024-01-01", "2024-01-31", "month", None)]),
@@ -164,6 +185,7 @@ CASES = [
     ("not-troop-count", "About 2000 troops and 1900 soldiers deployed.", P, []),
     ("not-vague", "Aid is currently flowing, as it has in recent years, each year.", P, []),
     ("not-dateline", "WASHINGTON, Jan. 5, 2024 -- The deal was signed in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
+    ("not-dateline-wire-tag", "OTTAWA, May 4, 2021 /CNW/ - The minister met envoys in March 2021.", None, [("March 2021", "2021-03-01", "2021-03-31", "month", None)]),
     ("not-dateline-title-case", "Tokyo, April 17 - Talks began in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
     ("anchor-needs-written-year", "In 1986 it shipped 2 mln dlrs April 1-15 and April 16-30.", P, [("1986", "1986-01-01", "1986-12-31", "year", None), ("April 1-15", "1986-04-01", "1986-04-15", "day", None), ("April 16-30", "1986-04-16", "1986-04-30", "day", None)]),
     ("not-stamp", "Ministry of Defence\nPublished 12 March 2021\nThe UK extends training until March 2023.", None, [("until March 2023", "2023-03-01", "2023-03-31", "month", "until")]),
@@ -204,9 +226,20 @@ def test_resolve_date_of_a_non_date_is_none():
     assert resolve_date("two years", dt.date(2020, 1, 1)) is None
 
 
-def test_fiscal_calendar_by_source():
-    rows = find_dates("Spending in FY2021 rose.", None, source="www.gov.uk")
-    assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2021, 4, 1), dt.date(2022, 3, 31))]
+@pytest.mark.parametrize("sentence,source,expected", [
+    ("Spending in FY2021 rose.", "www.gov.uk", ("2021-04-01", "2022-03-31")),
+    ("Spending in the 2022-23 financial year rose.", "Australian Government | Defence", ("2022-07-01", "2023-06-30")),
+    ("Spending in fiscal year 2022-23 rose.", "Canada Newswire", ("2022-04-01", "2023-03-31")),
+    ("Spending in fiscal year 2022-23 rose.", "www.canada.ca", ("2022-04-01", "2023-03-31")),
+    ("Allies gave A$8 million.\nOutlays in fiscal year 2021-22 rose.", "www.crs.gov", ("2021-10-01", "2022-09-30")),
+    ("Allies gave A$8 million.\nOutlays in the 2021-22 financial year rose.", "Department of Defence", ("2021-07-01", "2022-06-30")),
+    ("India spent Rs 900 crore in FY2017.", "www.gov.uk", ("2016-04-01", "2017-03-31")),
+    ("The grant of A$4 million falls in FY2021-22.", "www.gov.uk", ("2021-07-01", "2022-06-30")),
+], ids=["gov-uk", "australian-government", "canada-newswire", "canada-ca", "us-source-beats-document",
+        "document-when-source-unknown", "sentence-beats-source", "sentence-currency-beats-source"])
+def test_fiscal_calendar_by_source(sentence, source, expected):
+    rows = [r for r in find_dates(sentence, None, source=source) if r.granularity == "fiscal_year"]
+    assert [(r.date_start, r.date_end) for r in rows] == [tuple(as_date(d) for d in expected)]
 
 
 def test_day_first_by_source():

@@ -25,9 +25,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,9 +54,13 @@ class DateRules(Strict):
     default_fiscal_calendar: str
     fiscal_calendar_by_source: dict[str, str] = {}
     fiscal_calendar_by_phrase: dict[str, str] = {}
+    fiscal_calendar_by_currency: dict[str, str] = {}
+    fiscal_calendar_by_wording: dict[str, str] = {}
     day_first_by_source: dict[str, bool] = {}
     relations: dict[str, list[str]]
     distant_cue_bridge: list[str] = []
+    distant_cue_max_words: int = 6
+    distant_cue_breaks: list[str] = []
     modifiers: list[str] = []
     seasons: dict[str, tuple[int, int]]
     past_words: list[str] = []
@@ -66,9 +71,10 @@ class DateRules(Strict):
 
     @model_validator(mode="after")
     def calendars_exist(self) -> DateRules:
-        """Every calendar named by default, source or phrase is defined in fiscal_calendars."""
+        """Every calendar named by default, source, phrase, currency or wording is defined in fiscal_calendars."""
         used = {self.default_fiscal_calendar, *self.fiscal_calendar_by_source.values(),
-                *self.fiscal_calendar_by_phrase.values()}
+                *self.fiscal_calendar_by_phrase.values(), *self.fiscal_calendar_by_currency.values(),
+                *self.fiscal_calendar_by_wording.values()}
         unknown = sorted(used - set(self.fiscal_calendars))
         if unknown:
             raise ValueError(f"unknown fiscal calendar(s): {', '.join(unknown)} (known: {', '.join(sorted(self.fiscal_calendars))})")
@@ -172,6 +178,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("season", r"\b(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+" + year()),
     ("season_rel", rf"\b{REL}\s+(?P<s>spring|summer|autumn|fall|winter)\b"),
     ("fiscal", r"(?:\b(?P<kw>FY|F\.Y\.|fiscal(?:\s+years?)?|financial\s+years?)\s*-?\s*|\bFY)(?:(?P<y>1[5-9]\d\d|20\d\d)|'?(?P<yy>\d\d))(?![\d%])(?:\s*(?:-|–|/)\s*(?P<y2>20\d\d|\d\d)(?![\d%]))?"),
+    ("fiscal_after", rf"\b{year()}(?:\s*(?:-|–|/)\s*(?P<y2>20\d\d|\d\d)(?![\d%]))?\s+(?P<kw>fiscal|financial)(?:\s+|-)years?\b"),
     ("calendar_year", rf"\bcalendar(?:\s+year)?\s+{year()}"),
     ("decade", r"\b(?:the\s+)?(?P<y>1[5-9]\d0|20\d0)\s?'?s\b"),
     ("decade_short", r"\bthe\s+'?(?P<yy>\d0)'?s\b"),
@@ -221,11 +228,13 @@ class Context:
     anchor: tuple[int, dt.date] | None = None  # (year written, last day) of the closest earlier dated row
 
     def sentence(self, start: int, end: int) -> str:
-        """The sentence around [start, end), at most WINDOW characters each side (keeps time linear)."""
-        low, high = max(0, start - WINDOW), min(len(self.text), end + WINDOW)
-        left = max(self.text.rfind(". ", low, start), self.text.rfind("\n", low, start), self.text.rfind("? ", low, start))
-        stops = [i for i in (self.text.find(". ", end, high), self.text.find("\n", end, high)) if i != -1]
-        return self.text[max(left + 1, low) : min(stops) if stops else high]
+        first, last = sentence_bounds(self.text, start, end)
+        return self.text[first:last]
+
+    @cached_property
+    def document_calendar(self) -> str | None:
+        """The fiscal calendar the whole text's phrases and currencies point to (once per document)."""
+        return calendar_evidence(self.text, self.rules)
 
     def past(self, start: int, end: int) -> bool:
         """Whether the sentence tells of the past (word lists in rules/dates.yml)."""
@@ -234,6 +243,14 @@ class Context:
 
     def future(self, start: int, end: int) -> bool:
         return has_word(self.sentence(start, end).lower(), self.rules.future_words)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around [start, end) begins and ends, at most WINDOW characters each side (keeps time linear)."""
+    low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    left = max(text.rfind(". ", low, start), text.rfind("\n", low, start), text.rfind("? ", low, start))
+    stops = [i for i in (text.find(". ", end, high), text.find("\n", end, high)) if i != -1]
+    return max(left + 1, low), min(stops) if stops else high
 
 
 def has_word(text: str, words: list[str]) -> bool:
@@ -534,8 +551,8 @@ def resolve_season_rel(g: dict, ctx: Context) -> Result:
 
 
 def resolve_fiscal(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Result:
-    """FY2016, FY16, fiscal 2016, FY2016-17: the calendar comes from the sentence, the source or the default."""
-    fiscal = fiscal_calendar(ctx, start, end)
+    """FY2016, FY16, fiscal 2016, FY2016-17, the 2023-24 financial year: the calendar comes from fiscal_calendar."""
+    fiscal = fiscal_calendar(ctx, start, end, named_the_us_way(g))
     first_year = int(g["y"]) if g.get("y") else full_year(g["yy"])
     second = g.get("y2")
     if second:
@@ -553,17 +570,69 @@ def fiscal_span(name_year: int, fiscal: FiscalCalendar) -> tuple[dt.date, dt.dat
     return months_span(begins, fiscal.start_month, 12)
 
 
-def fiscal_calendar(ctx: Context, start: int, end: int) -> FiscalCalendar:
-    """A phrase in the sentence first, then the source, then the default (rules/dates.yml)."""
+def fiscal_calendar(ctx: Context, start: int, end: int, us_way: bool = False) -> FiscalCalendar:
+    """The calendar of one fiscal year, from the first evidence that speaks (order in rules/dates.yml).
+
+    The sentence comes first because it can name another government's money
+    on any page (`Rs 900 crore in FY2017` on a British site); the source next,
+    as the publisher's own calendar; the whole document after it, for pages
+    whose source is unknown; the wording (`financial year`) only when nothing
+    else speaks, so that the US default never overrides evidence.
+    A fiscal year named the US way (`FY2019`, one year) skips the document:
+    a report on US sales to India quotes rupees, yet its `FY2019` is American.
+    """
     rules = ctx.rules
+    sentence = ctx.sentence(start, end)
+    name = (calendar_evidence(sentence, rules) or calendar_of_source(ctx.source, rules)
+            or (None if us_way else ctx.document_calendar)
+            or calendar_of_wording(sentence, rules) or rules.default_fiscal_calendar)
+    return rules.fiscal_calendars[name]
+
+
+def named_the_us_way(g: dict) -> bool:
+    """`FY2019`, `fiscal year 2016`: one year and no `financial`, as US federal fiscal years are named.
+
+    A pair of years (`2022-23`) or `financial year` is how the governments whose
+    fiscal year straddles two calendar years name theirs.
+    """
+    return not g.get("y2") and "financial" not in (g.get("kw") or "").lower()
+
+
+# a currency sign or code right before an amount, or a code right after one (`A$42.5 million`, `500 million CAD`)
+CURRENCY_AT_AMOUNT = r"(?<![A-Za-z$])(?P<before>{words})\s?\d|\d(?:\s?(?:million|billion|thousand|mn|bn|m|k)\b)?\s?(?P<after>{words})(?![A-Za-z])"
+
+
+def calendar_evidence(text: str, rules: DateRules) -> str | None:
+    """The calendar that `text`'s phrases and currencies name most often; None when none, or a tie."""
+    votes: Counter[str] = Counter()
     phrases = {phrase.lower(): name for phrase, name in rules.fiscal_calendar_by_phrase.items()}
-    found = phrases and word_pattern(r"(?<![\w']){words}(?![\w])", tuple(phrases)).search(ctx.sentence(start, end))
-    if found:
-        return rules.fiscal_calendars[phrases[re.sub(r"\s+", " ", found.group().lower())]]
-    for key, name in rules.fiscal_calendar_by_source.items():
-        if source_matches(ctx.source, key):
-            return rules.fiscal_calendars[name]
-    return rules.fiscal_calendars[rules.default_fiscal_calendar]
+    if phrases:
+        for found in word_pattern(r"(?<![\w']){words}(?![\w])", tuple(phrases)).finditer(text):
+            votes[phrases[re.sub(r"\s+", " ", found.group().lower())]] += 1
+    currencies = {sign.lower(): name for sign, name in rules.fiscal_calendar_by_currency.items()}
+    if currencies:
+        for found in word_pattern(CURRENCY_AT_AMOUNT, tuple(currencies)).finditer(text):
+            votes[currencies[(found.group("before") or found.group("after")).lower()]] += 1
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def calendar_of_source(source: str | None, rules: DateRules) -> str | None:
+    """The calendar of the longest fiscal_calendar_by_source key that names the source."""
+    for key, name in sorted(rules.fiscal_calendar_by_source.items(), key=lambda kv: -len(kv[0])):
+        if source_matches(source, key):
+            return name
+    return None
+
+
+def calendar_of_wording(sentence: str, rules: DateRules) -> str | None:
+    """The calendar a term such as `financial year` in the sentence suggests, when nothing stronger spoke."""
+    for term, name in rules.fiscal_calendar_by_wording.items():
+        if has_word(sentence, [term]):
+            return name
+    return None
 
 
 def source_matches(source: str | None, key: str) -> bool:
@@ -710,7 +779,7 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "month_rel": resolve_month_rel, "month_rel_year": resolve_month_rel_year,
     "quarter": resolve_quarter, "quarter_short": resolve_quarter, "half": resolve_half,
     "half_short": resolve_half, "season": resolve_season, "season_rel": resolve_season_rel,
-    "fiscal": resolve_fiscal, "calendar_year": resolve_calendar_year, "decade": resolve_decade,
+    "fiscal": resolve_fiscal, "fiscal_after": resolve_fiscal, "calendar_year": resolve_calendar_year, "decade": resolve_decade,
     "decade_short": resolve_decade, "decade_word": resolve_decade, "century": resolve_century,
     "year_range": resolve_year_range, "year": resolve_year, "day_word": resolve_day_word,
     "weekday_rel": resolve_weekday, "rel_week_weekday": resolve_weekday, "rel_period": resolve_rel_period,
@@ -718,7 +787,7 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "day_range_rel": resolve_day_of_rel_month, "day_of_rel": resolve_day_of_rel_month,
     "candidate": resolve_candidate,
 }
-NEEDS_SPAN = {"fiscal", "weekday_rel", "rel_week_weekday"}
+NEEDS_SPAN = {"fiscal", "fiscal_after", "weekday_rel", "rel_week_weekday"}
 NEEDS_TEXT = {"day_word", "day_month", "month_day", "day_month_compact", "candidate"}
 YEAR_GROUPS = ("y", "yy", "y2", "y3")
 
@@ -842,7 +911,7 @@ class Expression:
 
 
 RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
-JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fiscal", "quarter", "quarter_short",
+JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fiscal", "fiscal_after", "quarter", "quarter_short",
             "half", "half_short", "season", "iso_day", "numeric_day", "calendar_year", "month_rel", "day_word",
             "weekday_rel", "decade", "weekday_day", "day_month_compact", "candidate"}
 
@@ -850,7 +919,7 @@ JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fisca
 def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
     """Join ranges and `the week of` to their atoms, then take in modifiers and relation cues."""
     expressions: list[Expression] = []
-    found = fiscal_lists(text, found)
+    found = fiscal_pairs(text, fiscal_lists(text, found))
     i = 0
     while i < len(found):
         atom = found[i]
@@ -883,6 +952,43 @@ def fiscal_lists(text: str, found: list[Atom]) -> list[Atom]:
             and (previous.groups.get("kw") or "").lower().endswith("years") and LIST_LINK.fullmatch(text[previous.end : atom.start])
         result.append(Atom(atom.start, atom.end, "fiscal", {**atom.groups, "kw": previous.groups["kw"], "yy": None, "y2": None}) if listed and previous else atom)
     return result
+
+
+FISCAL_KINDS = {"fiscal", "fiscal_after"}
+WRITTEN_PAIR = re.compile(r"\d{4}\s*[-–/]\s*\d{2,4}")
+
+
+def fiscal_pairs(text: str, found: list[Atom]) -> list[Atom]:
+    """`an increase on 2022-23` in a sentence naming the `2023-24 financial year`: that year pair is a fiscal year too.
+
+    Only a pair of following years written with a dash or slash, beside a
+    fiscal year itself written as a pair: `2021-27` or `from 2022 to 2023`
+    stay calendar years.
+    """
+    named = [atom for atom in found if atom.kind in FISCAL_KINDS and atom.groups.get("y2")]
+    if not named:
+        return found
+    result = []
+    for atom in found:
+        if is_year_pair(atom, text) and any(in_same_sentence(text, atom, other) for other in named):
+            second = atom.groups.get("y2") or atom.groups.get("yy")
+            atom = Atom(atom.start, atom.end, "fiscal", {"y": atom.groups["y"], "yy": None, "y2": second, "kw": None})
+        result.append(atom)
+    return result
+
+
+def is_year_pair(atom: Atom, text: str) -> bool:
+    """`2022-23`, `2021/2022`: two following years, the way fiscal years are named."""
+    if atom.kind != "year_range" or not WRITTEN_PAIR.fullmatch(text[atom.start : atom.end]):
+        return False
+    first = int(atom.groups["y"] or 0)
+    second = int(atom.groups["y2"]) if atom.groups.get("y2") else first // 100 * 100 + int(atom.groups["yy"] or 0)
+    return second == first + 1
+
+
+def in_same_sentence(text: str, atom: Atom, other: Atom) -> bool:
+    first, last = sentence_bounds(text, atom.start, atom.end)
+    return first <= other.start and other.end <= last
 
 
 def joins(text: str, first: Atom, last: Atom) -> bool:
@@ -919,13 +1025,42 @@ def with_cues(text: str, expression: Expression, rules: DateRules) -> Expression
 
 
 def distant_cue(head: str, cue_words: dict[str, str], rules: DateRules) -> str | None:
-    """`Since the operation began in 2015`: a cue opening the clause, the date after a bridge word."""
+    """A cue a few words before the date, which stands after a bridge word (`in`, `on`).
+
+    Two shapes: the cue opens the clause (`Since the operation began in 2015`),
+    or it opens a short clause of its own inside the sentence (`has grown since
+    the programme was established in 1951`; inner_cue).
+    """
     if not rules.distant_cue_bridge or not word_pattern(r"\b{words}\s+$", tuple(rules.distant_cue_bridge)).search(head):
         return None
     clause = re.split(r"[,;:.!?\n\"]", head)[-1]
     openers = tuple(c for c in cue_words if c not in ("by", "by the end of", "through", "following"))
     opening = word_pattern(r"\s*{words}\b", openers).match(clause)
-    return cue_words[opening.group().strip().lower()] if opening else None
+    if opening:
+        return cue_words[opening.group().strip().lower()]
+    return inner_cue(clause, openers, cue_words, rules)
+
+
+def inner_cue(clause: str, openers: tuple[str, ...], cue_words: dict[str, str], rules: DateRules) -> str | None:
+    """The last cue of the clause, when the words from it to the bridge are a short clause with a verb.
+
+    `since the programme was established in` sets since; `testified before
+    the committee in` does not (no verb: `before` tells of a place), nor
+    `after the election and served in` (`and` starts another clause), nor
+    a cue with a number after it (it has a date of its own).
+    A verb is a word of past_words or a word ending in -ed (rules/dates.yml).
+    """
+    cues = list(word_pattern(r"(?<![\w-]){words}\s+", openers).finditer(clause))
+    if not cues:
+        return None
+    words = clause[cues[-1].end() :].lower().split()[:-1]  # the bridge word left out
+    if not 1 <= len(words) <= rules.distant_cue_max_words or set(words) & {w.lower() for w in rules.distant_cue_breaks}:
+        return None
+    if any(char.isdigit() for word in words for char in word):
+        return None  # `since 1947 - the last time was in 1976`: the cue has a date of its own
+    if not any(word in rules.past_words or word.endswith("ed") for word in words):
+        return None
+    return cue_words[re.sub(r"\s+", " ", cues[-1].group().strip().lower())]
 
 
 # ---------------------------------------------------------------- pass 3: resolve
@@ -997,11 +1132,15 @@ def update_anchor(expression: Expression, resolved: Resolved, ctx: Context) -> N
 # ---------------------------------------------------------------- document-level decisions
 
 DATELINE_HEAD = re.compile(r"(?:^|\n)\(?[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+\.?)*,?\s*(?:\w+\s+)?$")
-DATELINE_TAIL = re.compile(r"\s*(?:\([A-Za-z .]+\)\s*)?(?:--|—|–|-)\s")
+DATELINE_TAIL = re.compile(r"\s*(?:\([A-Za-z .]+\)\s*|/[A-Za-z .]+/\s*)?(?:--|—|–|-)\s")
 
 
 def in_dateline(text: str, expression: Expression) -> bool:
-    """`WASHINGTON, Jan. 5, 2024 --`: the page's own date, not a reference (it sets `published`)."""
+    """`WASHINGTON, Jan. 5, 2024 --`: the page's own date, not a reference (it sets `published`).
+
+    A wire's tag may stand between the date and the dash: `(Reuters)`, or the
+    slashed tag of press-release wires (`OTTAWA, March 3, 2022 /CNW/ -`).
+    """
     head = text[max(0, expression.start - 60) : expression.start]
     if expression.start <= 60 and not head.strip():
         head = "\n"
