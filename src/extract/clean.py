@@ -50,11 +50,13 @@ class LineRule(Strict):
 
 class BlockRule(Strict):
     """Drop from a line matching `start` through a line matching `end`, or through the next
-    `paragraphs` paragraphs, or (with neither) to the end of the text."""
+    `paragraphs` paragraphs (and then any paragraphs of link titles, with `titles_max_words`),
+    or (with neither) to the end of the text."""
 
     start: Regex
     end: Regex | None = None
     paragraphs: int | None = None
+    titles_max_words: int | None = None
     why: str = ""
 
 
@@ -297,10 +299,20 @@ def block_end(lines: list[Line], start: int, block: BlockRule) -> int:
             if lines[index].text and lines[index].block != current:
                 seen += 1
                 current = lines[index].block
-                if seen > block.paragraphs:
+                if seen > block.paragraphs and not is_title_paragraph(lines, index, block.titles_max_words):
                     return index
         return len(lines)
     return len(lines)
+
+
+def is_title_paragraph(lines: list[Line], first: int, max_words: int | None) -> bool:
+    """True when the paragraph starting at `first` is only link titles: short lines that do not end
+    in a full stop ("Where the money went?", "- Radars for Riga (May 2021)"). A related-links list
+    often puts a blank line between its items; the article's next paragraph is a sentence."""
+    if max_words is None:
+        return False
+    paragraph = [line.text for line in lines[first:] if line.block == lines[first].block and line.text]
+    return all(bp.words(text) <= max_words and not re.search(r"[.!;:][\"'”’)\]]*$", text) for text in paragraph)
 
 
 def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str]) -> None:

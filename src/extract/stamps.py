@@ -24,6 +24,8 @@ DateOrder = Literal["DMY", "MDY", "YMD"]
 TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 SEPARATORS = re.compile(r"\s+[|·]\s+")
+# A line ending like a sentence (a question is left out: headlines ask them).
+SENTENCE = re.compile(r"[.!][\"'”’)\]]*$")
 # An all-capitals place, optionally ", State", then a date, a wire's tag (from the rules) and a dash:
 # "WASHINGTON, Jan. 5, 2024 --", "TORONTO, May 2, 2023 /PRNewswire/ -".
 DATELINE_PLACE = r"(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?)"
@@ -144,17 +146,30 @@ def dateline_stamp(lines: list[str], index: int, order: DateOrder, rules: StampR
     return Stamp(date, (index,), (0, match.end("stamp"))) if date else None
 
 
+def bare_stamp(lines: list[str], index: int, order: DateOrder, rules: StampRules) -> Stamp | None:
+    """A line that is nothing but a full date ("May 4, 2021", "4 May 2021 09:30 CET"); with a full stop it ends a sentence."""
+    if SENTENCE.search(lines[index]):
+        return None
+    date = parse_stamp_date(lines[index], order, rules)
+    return Stamp(date, (index,)) if date else None
+
+
 def find_stamp(lines: list[str], order: DateOrder, rules: StampRules) -> Stamp | None:
     """The first labeled, provider or segmented stamp in reading order; `lines` are the page's lines, "" for a blank one.
 
-    Datelines are looked for apart (`dateline_stamp`), on the article's first
-    paragraph only: later paragraphs may quote other items' datelines.
+    A bare date line is a stamp only above the article's first sentence (under
+    the headline or a byline); lower down it is the article's own (a timeline
+    entry). Datelines are looked for apart (`dateline_stamp`), on the article's
+    first paragraph only: later paragraphs may quote other items' datelines.
     """
+    above_article = True
     for index, line in enumerate(lines):
         if not line:
             continue
-        for finder in (labeled_stamp, provider_stamp, segmented_stamp):
+        finders = (labeled_stamp, provider_stamp, segmented_stamp, bare_stamp) if above_article else (labeled_stamp, provider_stamp, segmented_stamp)
+        for finder in finders:
             stamp = finder(lines, index, order, rules)
             if stamp:
                 return stamp
+        above_article = above_article and not SENTENCE.search(line)
     return None
