@@ -48,6 +48,11 @@ COMMENT_SECTIONS = [
         ["Comments (2)", "The 2020 tender was cancelled, not delayed.", "Post a comment"],
     ),
     (
+        "disqus-style",
+        "14 Comments\nSort by Best\n\nJan Novak • 3 years ago\nThe 2019 order was worth $7 million, not $5 million.\nReply • Share ›",
+        ["14 Comments", "Jan Novak • 3 years ago", "Reply • Share ›"],
+    ),
+    (
         "form-only",
         "Leave a comment\n\nName *\nEmail *\nWebsite",
         ["Leave a comment", "Name *", "Website"],
@@ -158,6 +163,13 @@ def test_the_line_above_the_stamp_is_the_headline(rules, top, title, dropped):
     assert result.text.splitlines()[0] == title
     for line, why in dropped.items():
         assert reasons(result)[line] == why
+
+
+def test_a_stamp_above_the_headline_does_not_make_a_menu_entry_the_headline(rules):
+    page = f"Tallinn Notes\nHome\nNews\nAbout\n\nPosted on 4 May 2021\n\nWhere the radar money went\n\n{ARTICLE}"
+    result = clean_text(page, rules)
+    assert result.title == "Where the radar money went" and result.published == dt.date(2021, 5, 4)
+    assert "About" not in result.text
 
 
 def test_a_stamp_under_the_article_says_nothing_of_the_headline(rules):

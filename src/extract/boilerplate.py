@@ -156,10 +156,14 @@ def matches_any(patterns: list[str], text: str) -> bool:
 def mark_link_lists(lines: list[Line], heuristics: Heuristics) -> None:
     """ "Facebook | Twitter | Email": two or more short segments between bars or dots."""
     for line in kept(lines):
-        segments = LINK_SEPARATOR.split(line.text)
-        if len(segments) >= 2 and all(words(s) <= heuristics.link_segment_words for s in segments):
-            if not SENTENCE_END.search(line.text):
-                drop(line, "heuristic: link list")
+        if is_link_list(line.text, heuristics):
+            drop(line, "heuristic: link list")
+
+
+def is_link_list(text: str, heuristics: Heuristics) -> bool:
+    segments = LINK_SEPARATOR.split(text)
+    short = len(segments) >= 2 and all(words(s) <= heuristics.link_segment_words for s in segments)
+    return short and not SENTENCE_END.search(text)
 
 
 def mark_breadcrumbs(lines: list[Line], heuristics: Heuristics) -> None:

@@ -334,7 +334,9 @@ def headline_above_stamp(lines: list[Line], stamp: Stamp, heuristics: Heuristics
     R46907") would otherwise pass for a menu. The line found is protected from
     the heuristics. Bylines between it and the stamp are skipped and dropped.
     It is no headline when a sentence stands above it (the stamp is then a
-    footer), or when it is a label's value ("From:" / "Ministry of Defence").
+    footer), when it does not open its paragraph (a label's value, "From:" /
+    "Ministry of Defence", or the last entry of a menu when the stamp stands
+    above the headline), or when it is a link list or a prompt.
     """
     index = stamp.lines[0] - 1
     bylines: list[Line] = []
@@ -345,8 +347,10 @@ def headline_above_stamp(lines: list[Line], stamp: Stamp, heuristics: Heuristics
     if index < 0:
         return None
     candidate = lines[index]
-    label = lines[index - 1].text if index > 0 else ""
-    if not candidate.kept or not is_headline_like(candidate.text, heuristics) or label.endswith(":"):
+    opens_paragraph = index == 0 or not lines[index - 1].text
+    if not candidate.kept or not opens_paragraph or not is_headline_like(candidate.text, heuristics):
+        return None
+    if bp.is_link_list(candidate.text, heuristics) or bp.matches_any(heuristics.prompts, candidate.text):
         return None
     if any(not bp.is_menu_like(line.text, heuristics) for line in bp.kept(lines[:index])):
         return None
