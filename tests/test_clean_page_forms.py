@@ -53,6 +53,11 @@ COMMENT_SECTIONS = [
         ["14 Comments", "Jan Novak • 3 years ago", "Reply • Share ›"],
     ),
     (
+        "one-thought-heading",
+        "One thought on “Radars for the coast”\n\nAnna K. says:\nThe 2019 deal was worth EUR 12 million.\nReply",
+        ["One thought on “Radars for the coast”", "Anna K. says:", "The 2019 deal was worth EUR 12 million."],
+    ),
+    (
         "form-only",
         "Leave a comment\n\nName *\nEmail *\nWebsite",
         ["Leave a comment", "Name *", "Website"],
@@ -89,6 +94,7 @@ STAMPS = [
     (["Posted on 4 May 2021 by Jan Novak | 5 comments"], "MDY", dt.date(2021, 5, 4), (0,)),
     (["Posted by Jan Novak on March 9, 2020"], "MDY", dt.date(2020, 3, 9), (0,)),
     (["Published 2 June 2022 by the Editors · 4 min read"], "MDY", dt.date(2022, 6, 2), (0,)),
+    (["May 4, 2021 by Jan Novak | Leave a comment"], "MDY", dt.date(2021, 5, 4), (0,)),  # no label: a segment with a byline
     (["Distributed by", "Ministry of Foreign Affairs of Latvia", "14 Jun 2023, 08:00 GMT"], "MDY", dt.date(2023, 6, 14), (0, 1, 2)),
     (["Provided by Baltic Energy Agency", "", "June 14, 2023"], "MDY", dt.date(2023, 6, 14), (0, 2)),
     (["Issued by", "Ministry of Defence", "Contact us"], "MDY", None, None),  # no date after the organization
@@ -207,4 +213,11 @@ def test_a_related_list_with_blank_lines_between_its_items_is_dropped(rules, hea
     result = clean_text(page, rules)
     for item in [heading, *items]:
         assert reasons(result)[item] == "block rule: related-links list"
+    assert result.text == f"Radars for the coast\n\n{ARTICLE}\n\n{SECOND}"
+
+
+def test_wordpress_share_and_like_widgets_are_prompts(rules):
+    page = f"Radars for the coast\n\n{ARTICLE}\n\nShare this:\nX\nFacebook\n\nLike this:\nLike Loading...\n\n{SECOND}"
+    result = clean_text(page, rules)
+    assert reasons(result)["Like Loading..."] == "heuristic: prompt"
     assert result.text == f"Radars for the coast\n\n{ARTICLE}\n\n{SECOND}"

@@ -80,12 +80,16 @@ def next_filled(lines: list[str], index: int) -> int | None:
     return next((i for i in range(index + 1, min(index + 3, len(lines))) if lines[i]), None)
 
 
+def without_byline(text: str, rules: StampRules) -> str:
+    """A stamp's text with the byline around its date cut off ("4 May 2021 by A. Writer")."""
+    for byline in rules.bylines:
+        text = re.sub(byline, "", text, flags=re.IGNORECASE)
+    return text
+
+
 def labeled_date(rest: str, order: DateOrder, rules: StampRules) -> dt.date | None:
     """The date after a stamp's label, once widgets ("| 3 comments") and the byline ("by A. Writer") are cut off."""
-    first = SEPARATORS.split(rest)[0]
-    for byline in rules.bylines:
-        first = re.sub(byline, "", first, flags=re.IGNORECASE)
-    return parse_stamp_date(first, order, rules)
+    return parse_stamp_date(without_byline(SEPARATORS.split(rest)[0], rules), order, rules)
 
 
 def labeled_stamp(lines: list[str], index: int, order: DateOrder, rules: StampRules) -> Stamp | None:
@@ -122,12 +126,13 @@ def provider_stamp(lines: list[str], index: int, order: DateOrder, rules: StampR
 
 
 def segmented_stamp(lines: list[str], index: int, order: DateOrder, rules: StampRules) -> Stamp | None:
-    """A date among short segments: "June 15, 2022 | Share | Print", "Marta Lindqvist | 18 May 2021 | 6 min read"."""
+    """A date among short segments: "June 15, 2022 | Share | Print", "Marta Lindqvist | 18 May 2021 | 6 min read",
+    "May 4, 2021 by A. Writer | Leave a comment"."""
     segments = SEPARATORS.split(lines[index])
     if len(segments) < 2:
         return None
     for segment in segments:
-        date = parse_stamp_date(segment, order, rules)
+        date = parse_stamp_date(without_byline(segment, rules), order, rules)
         if date:
             return Stamp(date, (index,))
     return None
