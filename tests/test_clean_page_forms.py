@@ -178,6 +178,11 @@ def test_a_stamp_above_the_headline_does_not_make_a_menu_entry_the_headline(rule
     assert "About" not in result.text
 
 
+def test_a_headline_over_its_stamp_without_an_article_is_no_article(rules):
+    result = clean_text("Tallinn Notes\n\nWhere the radar money went\nPosted on 4 May 2021\n\nHome | About", rules)
+    assert (result.text, result.title, result.published) == ("", None, dt.date(2021, 5, 4))
+
+
 def test_a_stamp_under_the_article_says_nothing_of_the_headline(rules):
     page = f"Where the radar money went\n\n{ARTICLE}\n\nBrief 1043\nLast updated 2 May 2022"
     result = clean_text(page, rules)

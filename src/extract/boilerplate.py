@@ -230,10 +230,12 @@ def mark_trailing_lines(lines: list[Line], heuristics: Heuristics) -> None:
 
 
 def mark_pages_without_sentences(lines: list[Line], heuristics: Heuristics) -> None:
-    """A page whose kept lines are all short non-sentences has no article: menus and headings only."""
+    """A page whose kept lines are all short non-sentences has no article: menus and headings only
+    (a headline found above the stamp included: a headline alone is no article)."""
     remaining = kept(lines)
     if all(is_menu_like(line.text, heuristics) and not line.indented for line in remaining):
         for line in remaining:
+            line.protected = False
             drop(line, "heuristic: no sentence on the page")
 
 

@@ -368,7 +368,7 @@ def find_headline(lines: list[Line], heuristics: Heuristics, anchored: Line | No
     has another short line below it is the site's name or an office above the
     headline ("U.S. Department of Defense"): it is dropped and the next one tried.
     """
-    if anchored is not None:
+    if anchored is not None and anchored.kept:
         for line in lines:
             if line is anchored:
                 break
