@@ -361,12 +361,14 @@ def headline_above_stamp(lines: list[Line], stamp: Stamp, heuristics: Heuristics
 
 
 def find_headline(lines: list[Line], heuristics: Heuristics, anchored: Line | None = None) -> Line | None:
-    """The headline: the line found above the stamp (`anchored`), else the first short line that opens the page's kept text.
+    """The headline: the line found above the stamp (`anchored`), else the first short line
+    that opens the page's kept text.
 
     What stands above the anchored headline is the site's header (its name, a
-    menu, a section label). Without one, a short line that shares its paragraph with chrome (a menu, a prompt) and
-    has another short line below it is the site's name or an office above the
-    headline ("U.S. Department of Defense"): it is dropped and the next one tried.
+    menu, a section label) and is dropped. Without one, a short line that
+    shares its paragraph with chrome (a menu, a prompt) and has another short
+    line below it is the site's name or an office above the headline ("U.S.
+    Department of Defense"): it is dropped and the next one tried.
     """
     if anchored is not None and anchored.kept:
         for line in lines:
