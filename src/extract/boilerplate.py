@@ -24,6 +24,15 @@ LINK_SEPARATOR = re.compile(r"\s+[|·]\s+")
 LIST_MARK = re.compile(r"^[-•*·–]\s")
 
 
+class CommentSection(Strict):
+    """The `heuristics.comments` section of rules/cleaning.yml: how a reader comment section looks."""
+
+    headings: list[Regex]
+    markers: list[Regex]
+    forms: list[Regex]
+    marker_lines: int
+
+
 class Heuristics(Strict):
     """The `heuristics` section of rules/cleaning.yml: thresholds and prompt patterns."""
 
@@ -38,6 +47,8 @@ class Heuristics(Strict):
     repeated_min_share: float
     title_max_words: int
     prompts: list[Regex]
+    bylines: list[Regex]
+    comments: CommentSection
 
 
 @dataclass
@@ -49,6 +60,7 @@ class Line:
     block: int  # lines of one paragraph (no blank line between them) share a block number
     indented: bool = False
     why: str | None = None
+    protected: bool = False  # the headline found above the page's stamp: no heuristic drops it
 
     @property
     def kept(self) -> bool:
@@ -72,8 +84,9 @@ def is_lead_in(text: str) -> bool:
 
 
 def drop(line: Line, why: str) -> None:
-    """Mark a line dropped unless an earlier rule already did (the first reason is the one shown)."""
-    if line.why is None and line.text:
+    """Mark a line dropped unless an earlier rule already did (the first reason is the one shown)
+    or it is the protected headline."""
+    if line.why is None and line.text and not line.protected:
         line.why = why
 
 
@@ -93,13 +106,64 @@ def mark_prompts(lines: list[Line], heuristics: Heuristics) -> None:
                 drop(line, "heuristic: prompt")
 
 
+def mark_comment_section(lines: list[Line], heuristics: Heuristics) -> None:
+    """Readers' comments under a post, and the comment form: from where they start to the end of the page.
+
+    Comments are user content, not the article, and their amounts and dates
+    would be false rows. The section starts at a heading ("2 comments") or a
+    comment marker (a "Reply" link, "Ana says:", a commenter's "- 3 May 2021
+    at 18:41") that has another marker or the form close below it, or at the
+    comment form ("Leave a reply"). Only after a sentence of the article: a
+    "Leave a comment" link under the headline is no comment section.
+    """
+    remaining = kept(lines)
+    start = next(
+        (
+            position
+            for position, line in enumerate(remaining)
+            if starts_comments(remaining, position, heuristics)
+            and any(not is_menu_like(before.text, heuristics) for before in remaining[:position])
+        ),
+        None,
+    )
+    if start is None:
+        return
+    for line in remaining[start:]:
+        drop(line, "heuristic: comment section")
+
+
+def starts_comments(remaining: list[Line], position: int, heuristics: Heuristics) -> bool:
+    """True when the comment section starts at this line (see `mark_comment_section`)."""
+    rules = heuristics.comments
+    text = remaining[position].text
+    if matches_any(rules.forms, text):
+        return True
+    if not (matches_any(rules.headings, text) or is_comment_marker(text, heuristics)):
+        return False
+    below = remaining[position + 1 : position + 1 + rules.marker_lines]
+    return any(is_comment_marker(line.text, heuristics) or matches_any(rules.forms, line.text) for line in below)
+
+
+def is_comment_marker(text: str, heuristics: Heuristics) -> bool:
+    """A short line that only a comment has: "Reply", "Ana says:", "Tom K. - 3 May 2021 at 18:41"."""
+    return is_menu_like(text, heuristics) and matches_any(heuristics.comments.markers, text)
+
+
+def matches_any(patterns: list[str], text: str) -> bool:
+    return any(re.search(pattern, text, re.IGNORECASE) for pattern in patterns)
+
+
 def mark_link_lists(lines: list[Line], heuristics: Heuristics) -> None:
     """ "Facebook | Twitter | Email": two or more short segments between bars or dots."""
     for line in kept(lines):
-        segments = LINK_SEPARATOR.split(line.text)
-        if len(segments) >= 2 and all(words(s) <= heuristics.link_segment_words for s in segments):
-            if not SENTENCE_END.search(line.text):
-                drop(line, "heuristic: link list")
+        if is_link_list(line.text, heuristics):
+            drop(line, "heuristic: link list")
+
+
+def is_link_list(text: str, heuristics: Heuristics) -> bool:
+    segments = LINK_SEPARATOR.split(text)
+    short = len(segments) >= 2 and all(words(s) <= heuristics.link_segment_words for s in segments)
+    return short and not SENTENCE_END.search(text)
 
 
 def mark_breadcrumbs(lines: list[Line], heuristics: Heuristics) -> None:
@@ -166,10 +230,12 @@ def mark_trailing_lines(lines: list[Line], heuristics: Heuristics) -> None:
 
 
 def mark_pages_without_sentences(lines: list[Line], heuristics: Heuristics) -> None:
-    """A page whose kept lines are all short non-sentences has no article: menus and headings only."""
+    """A page whose kept lines are all short non-sentences has no article: menus and headings only
+    (a headline found above the stamp included: a headline alone is no article)."""
     remaining = kept(lines)
     if all(is_menu_like(line.text, heuristics) and not line.indented for line in remaining):
         for line in remaining:
+            line.protected = False
             drop(line, "heuristic: no sentence on the page")
 
 

@@ -33,7 +33,12 @@ from .stamps import DateOrder, Stamp, StampRules, dateline_stamp, find_stamp
 SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 DOMAIN = re.compile(r"(?<![@\w.])((?:[A-Za-z0-9-]+\.)+(?:gov|mil|org|com|int|net|edu|uk|eu|in))\b(?!@)", re.IGNORECASE)
-COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?(?P<holder>[^.|]+?)\s*(?:\.|\||$)", re.IGNORECASE)
+# "© 2021 Baltic Defence Review. All rights reserved.", "© Riga Institute 2019-2024 | Privacy": the holder without the years.
+COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?"
+    r"(?P<holder>[^.|]+?)(?:,?\s+\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:\.|\||$)",
+    re.IGNORECASE,
+)
 
 
 class LineRule(Strict):
@@ -45,11 +50,13 @@ class LineRule(Strict):
 
 class BlockRule(Strict):
     """Drop from a line matching `start` through a line matching `end`, or through the next
-    `paragraphs` paragraphs, or (with neither) to the end of the text."""
+    `paragraphs` paragraphs (and then any paragraphs of link titles, with `titles_max_words`),
+    or (with neither) to the end of the text."""
 
     start: Regex
     end: Regex | None = None
     paragraphs: int | None = None
+    titles_max_words: int | None = None
     why: str = ""
 
 
@@ -170,22 +177,24 @@ def clean_text(
     order = site.date_order if site and site.date_order else rules.stamps.date_order
     texts = [line.text if line.why is None or not line.why.startswith("block") else "" for line in lines]
     stamp = find_stamp(texts, order, rules.stamps)
+    anchored = None
     if stamp:
         for index in stamp.lines:
             bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
+        anchored = headline_above_stamp(lines, stamp, rules.heuristics)
     apply_heuristics(lines, rules.heuristics, repeated)
-    headline = find_headline(lines, rules.heuristics)
-    if stamp is None:
-        stamp = find_dateline(lines, headline, order, rules.stamps)
+    headline = find_headline(lines, rules.heuristics, anchored)
+    dateline = find_dateline(lines, headline, order, rules.stamps)
     title = meta.title or (headline.text if headline else None)
     bp.mark_repeated_title(lines, title)
     bp.mark_trailing_lines(lines, rules.heuristics)
-    body, spans = assemble(lines, stamp)
+    body, spans = assemble(lines, dateline)
+    dated = stamp or dateline
     return Cleaned(
         text=body,
         title=title,
-        published=meta.published or (stamp.date if stamp else None),
-        source=meta.source or (site.name if site else None) or find_source(lines),
+        published=meta.published or (dated.date if dated else None),
+        source=meta.source or (site.name if site else None) or find_source(lines, rules.heuristics),
         stamps=spans,
         lines=lines,
     )
@@ -290,15 +299,26 @@ def block_end(lines: list[Line], start: int, block: BlockRule) -> int:
             if lines[index].text and lines[index].block != current:
                 seen += 1
                 current = lines[index].block
-                if seen > block.paragraphs:
+                if seen > block.paragraphs and not is_title_paragraph(lines, index, block.titles_max_words):
                     return index
         return len(lines)
     return len(lines)
 
 
+def is_title_paragraph(lines: list[Line], first: int, max_words: int | None) -> bool:
+    """True when the paragraph starting at `first` is only link titles: short lines that do not end
+    in a full stop ("Where the money went?", "- Radars for Riga (May 2021)"). A related-links list
+    often puts a blank line between its items; the article's next paragraph is a sentence."""
+    if max_words is None:
+        return False
+    paragraph = [line.text for line in lines[first:] if line.block == lines[first].block and line.text]
+    return all(bp.words(text) <= max_words and not re.search(r"[.!;:][\"'”’)\]]*$", text) for text in paragraph)
+
+
 def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str]) -> None:
     """The general heuristics, in the order their reasons are most telling in --diff."""
     bp.mark_repeated_lines(lines, repeated)
+    bp.mark_comment_section(lines, heuristics)
     bp.mark_prompts(lines, heuristics)
     bp.mark_link_lists(lines, heuristics)
     bp.mark_breadcrumbs(lines, heuristics)
@@ -306,13 +326,56 @@ def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozen
     bp.mark_pages_without_sentences(lines, heuristics)
 
 
-def find_headline(lines: list[Line], heuristics: Heuristics) -> Line | None:
-    """The headline: the first short line that opens the page's kept text.
+def headline_above_stamp(lines: list[Line], stamp: Stamp, heuristics: Heuristics) -> Line | None:
+    """The line just above the page's stamp ("Updated March 10, 2023"), when it reads like a headline.
 
-    A short line that shares its paragraph with chrome (a menu, a prompt) and
-    has another short line below it is the site's name or an office above the
-    headline ("U.S. Department of Defense"): it is dropped and the next one tried.
+    Sites print the date right under the headline, so this is stronger
+    evidence than a line's shape: a short headline beside a short line ("Report
+    R46907") would otherwise pass for a menu. The line found is protected from
+    the heuristics. Bylines between it and the stamp are skipped and dropped.
+    It is no headline when a sentence stands above it (the stamp is then a
+    footer), when it does not open its paragraph (a label's value, "From:" /
+    "Ministry of Defence", or the last entry of a menu when the stamp stands
+    above the headline), or when it is a link list or a prompt.
     """
+    index = stamp.lines[0] - 1
+    bylines: list[Line] = []
+    while index >= 0 and (not lines[index].text or bp.matches_any(heuristics.bylines, lines[index].text)):
+        if lines[index].text:
+            bylines.append(lines[index])
+        index -= 1
+    if index < 0:
+        return None
+    candidate = lines[index]
+    opens_paragraph = index == 0 or not lines[index - 1].text
+    if not candidate.kept or not opens_paragraph or not is_headline_like(candidate.text, heuristics):
+        return None
+    if bp.is_link_list(candidate.text, heuristics) or bp.matches_any(heuristics.prompts, candidate.text):
+        return None
+    if any(not bp.is_menu_like(line.text, heuristics) for line in bp.kept(lines[:index])):
+        return None
+    for byline in bylines:
+        bp.drop(byline, "heuristic: byline")
+    candidate.protected = True
+    return candidate
+
+
+def find_headline(lines: list[Line], heuristics: Heuristics, anchored: Line | None = None) -> Line | None:
+    """The headline: the line found above the stamp (`anchored`), else the first short line
+    that opens the page's kept text.
+
+    What stands above the anchored headline is the site's header (its name, a
+    menu, a section label) and is dropped. Without one, a short line that
+    shares its paragraph with chrome (a menu, a prompt) and has another short
+    line below it is the site's name or an office above the headline ("U.S.
+    Department of Defense"): it is dropped and the next one tried.
+    """
+    if anchored is not None and anchored.kept:
+        for line in lines:
+            if line is anchored:
+                break
+            bp.drop(line, "heuristic: header above the headline")
+        return anchored
     remaining = bp.kept(lines)
     for index, line in enumerate(remaining):
         if not is_headline_like(line.text, heuristics):
@@ -339,21 +402,45 @@ def is_headline_like(text: str, heuristics: Heuristics) -> bool:
     return bp.words(text) <= heuristics.title_max_words and not re.search(r"[.;:]$", text) and text[:1] not in "•*-"
 
 
-def find_source(lines: list[Line]) -> str | None:
-    """The site's name from its chrome: a copyright holder, else the domain named most often."""
+def find_source(lines: list[Line], heuristics: Heuristics) -> str | None:
+    """The site's name from its chrome: the copyright holder (without the year), else
+    the masthead's name when the footer repeats it, else the domain named most often.
+
+    A name beats a domain ("Baltic Defence Review", not "www.bdr.example.org").
+    The masthead alone is not enough: a page's first line can be an office or
+    a section label; a site's name is the one its footer repeats.
+    """
     chrome = [line.text for line in lines if line.why]
     for text in chrome:
         match = COPYRIGHT.match(text)
         if match and "crown" not in match.group("holder").lower():
             return match.group("holder").strip()
+    masthead = masthead_name(lines, heuristics)
+    if masthead:
+        return masthead
     domains = Counter(d for text in chrome for d in DOMAIN.findall(text))
     if not domains:
         return None
     return sorted(domains.items(), key=lambda item: (-item[1], item[0].lower()))[0][0]
 
 
+def masthead_name(lines: list[Line], heuristics: Heuristics) -> str | None:
+    """The page's first line, dropped as chrome, when a later chrome line has it as one of its parts
+    ("Riga Institute" ... "Riga Institute | Contact | www.riga.example.org")."""
+    first = next((line for line in lines if line.text), None)
+    if first is None or not first.why or bp.words(first.text) > heuristics.link_segment_words:
+        return None
+    if len(bp.LINK_SEPARATOR.split(first.text)) > 1:
+        return None
+    name = first.text.casefold()
+    for line in lines:
+        if line is not first and line.why and name in (part.casefold() for part in bp.LINK_SEPARATOR.split(line.text)):
+            return first.text
+    return None
+
+
 def assemble(lines: list[Line], stamp: Stamp | None) -> tuple[str, list[tuple[int, int]]]:
-    """Kept lines joined: "\\n" inside a paragraph, a blank line between paragraphs; stamp spans moved along."""
+    """Kept lines joined: "\\n" inside a paragraph, a blank line between paragraphs; a dateline's span moved along."""
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
     offset = 0
