@@ -114,3 +114,13 @@ def test_a_single_file_can_be_run(tmp_path):
     summary = extract.run(RAW / f"{GOOD}.txt", tmp_path, RULES)
     assert summary.ok == 1
     assert list(documents(tmp_path).index) == [GOOD]
+
+
+def test_a_megabyte_without_spaces_is_dropped_and_the_article_kept(tmp_path):
+    """Before cleaning dropped such runs, spaCy's tokenizer took time quadratic in their length."""
+    article = b"Iraq received $5 million in Foreign Military Financing in 2015.\n\n"
+    raw = folder_with(tmp_path, "garbage.txt", article + b"$" * 1_000_000 + b"\n")
+    summary = run(raw, tmp_path / "out", RULES)
+    assert summary.failed == 0
+    money = pd.read_csv(tmp_path / "out" / "money.csv", dtype=str, keep_default_na=False)
+    assert list(money[money.doc_id == "garbage"].text) == ["$5 million"]

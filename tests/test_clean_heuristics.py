@@ -296,3 +296,22 @@ def test_a_run_reads_html_files_and_keeps_the_dateline_out_of_dates(tmp_path):
     assert not any(int(start) < 27 for start in release.char_start), "no date row inside the dateline"
 
 
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["$" * 5000, "QUJD" * 2000, "€£¥₹" * 300 + "x"],
+    ids=["currency-signs", "base64-like", "mixed-symbols"],
+)
+def test_a_run_without_spaces_is_no_prose(rules, run):
+    page = "New radars for the coast\n\n" + ARTICLE + "\n\n" + run + "\n\nThe radars enter service in 2023."
+    result = clean_text(page, rules)
+    assert run not in result.text
+    assert "without a space" in reasons(result)[run]
+    assert ARTICLE in result.text and "The radars enter service in 2023." in result.text
+
+
+def test_a_long_web_address_is_kept(rules):
+    line = "The full report is at https://example.org/" + "a/" * 100 + "report.pdf for readers."
+    result = clean_text("New radars for the coast\n\n" + ARTICLE + "\n\n" + line, rules)
+    assert line in result.text

@@ -46,6 +46,7 @@ class Heuristics(Strict):
     repeated_min_documents: int
     repeated_min_share: float
     title_max_words: int
+    max_word_chars: int
     prompts: list[Regex]
     bylines: list[Regex]
     comments: CommentSection
@@ -92,6 +93,19 @@ def drop(line: Line, why: str) -> None:
 
 def kept(lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.kept]
+
+
+def mark_unbroken_runs(lines: list[Line], heuristics: Heuristics) -> None:
+    """A line with a run of more than `max_word_chars` characters and no space is not prose.
+
+    Encoded data, a minified script or a wall of symbols carries no article text,
+    and spaCy's tokenizer takes time that grows with the square of such a run's
+    length (10,000 "$" in a row took 48 s), so it goes before anything else.
+    """
+    limit = heuristics.max_word_chars
+    for line in kept(lines):
+        if len(line.text) > limit and any(len(word) > limit for word in line.text.split()):
+            drop(line, f"heuristic: a run of more than {limit} characters without a space")
 
 
 def mark_prompts(lines: list[Line], heuristics: Heuristics) -> None:

@@ -317,6 +317,7 @@ def is_title_paragraph(lines: list[Line], first: int, max_words: int | None) -> 
 
 def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str]) -> None:
     """The general heuristics, in the order their reasons are most telling in --diff."""
+    bp.mark_unbroken_runs(lines, heuristics)
     bp.mark_repeated_lines(lines, repeated)
     bp.mark_comment_section(lines, heuristics)
     bp.mark_prompts(lines, heuristics)
