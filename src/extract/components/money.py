@@ -453,7 +453,7 @@ def resolve_currencies(amounts: list[Amount], doc: Doc, rules: MoneyRules, gramm
     text = doc.text
     sentence_of = sentence_index(text)
     token_starts = [t.idx for t in doc]
-    tagged = doc.has_annotation("POS")
+    tagged = doc.has_annotation("TAG")
     ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
     known = [a for a in amounts if a.currency and not is_percent(text, a.end)]
     kept = list(known)
@@ -510,6 +510,12 @@ def is_conversion(text: str, end: int, grammar: MoneyGrammar) -> bool:
     return bool(inside) and inside[0].start == 0 and inside[0].currency is not None
 
 
+# Penn Treebank tags of a word that makes a number a count of things: nouns,
+# proper nouns, numbers, adjectives, foreign words. The tagger's own tags, so the
+# attribute_ruler (tag -> POS) need not run.
+COUNTED_THING_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD", "JJ", "JJR", "JJS", "FW", "XX", "ADD", "GW"})
+
+
 def noun_follows(doc: Doc, token_starts: list[int], end: int, tagged: bool) -> bool:
     """ "1.4 billion people": the number counts things. Uses the tagger when it ran (`tagged`), else stop words."""
     i = bisect_left(token_starts, end)
@@ -518,7 +524,7 @@ def noun_follows(doc: Doc, token_starts: list[int], end: int, tagged: bool) -> b
     if i == len(doc) or doc[i].is_punct:
         return False
     if tagged:
-        return doc[i].pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "X")
+        return doc[i].tag_ in COUNTED_THING_TAGS
     return doc[i].lower_ not in STOP_WORDS
 
 
