@@ -7,6 +7,7 @@ import pytest
 from spacy.language import Language
 
 import extract
+from extract.clean import CleaningRules, load_cleaning_rules
 from extract.pipeline import Summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,3 +28,14 @@ def raw_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
     """The tables of one run over raw/, shared by the tests that only read them."""
     out = tmp_path_factory.mktemp("out")
     return out, extract.run(RAW, out, RULES)
+
+
+@pytest.fixture(scope="session")
+def rules() -> CleaningRules:
+    """The project's rules/cleaning.yml, for the cleaning tests."""
+    return load_cleaning_rules(RULES)
+
+
+def reasons(result) -> dict[str, str]:
+    """Each dropped line of a cleaning result, with why it was dropped."""
+    return {line.text: line.why for line in result.lines if line.why}

@@ -17,18 +17,9 @@ from extract.clean import clean_html, clean_text, diff_lines, load_cleaning_rule
 from extract.errors import RuleError
 from extract.stamps import dateline_stamp, find_stamp, parse_stamp_date
 
-from .conftest import FIXTURES, RULES
+from .conftest import FIXTURES, RULES, reasons
 
 ARTICLE = "The ministry signed a contract worth EUR 40 million for coastal radars on 3 May 2021."
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_cleaning_rules(RULES)
-
-
-def reasons(result) -> dict[str, str]:
-    return {line.text: line.why for line in result.lines if line.why}
 
 
 HEURISTICS = [

@@ -11,22 +11,13 @@ import datetime as dt
 
 import pytest
 
-from extract.clean import clean_text, load_cleaning_rules
+from extract.clean import clean_text
 from extract.stamps import dateline_stamp, find_stamp
 
-from .conftest import RULES
+from .conftest import reasons
 
 ARTICLE = "The ministry signed a contract worth EUR 40 million for coastal radars on 3 May 2021."
 SECOND = "Deliveries are due in 2023, the ministry said in a statement on Tuesday."
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_cleaning_rules(RULES)
-
-
-def reasons(result) -> dict[str, str]:
-    return {line.text: line.why for line in result.lines if line.why}
 
 
 COMMENT_SECTIONS = [
