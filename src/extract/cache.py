@@ -61,7 +61,7 @@ class DocCache:
             return None
         except Exception:  # a corrupt or truncated entry is a miss; put() replaces it
             return None
-        if len(docs) != 1 or docs[0].text != text:
+        if len(docs) != 1 or not spells_out(docs[0], text):
             return None
         return docs[0]
 
@@ -72,3 +72,16 @@ class DocCache:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(DocBin(docs=[doc], store_user_data=False).to_bytes())
         os.replace(temporary, path)
+
+
+def spells_out(doc: Doc, text: str) -> bool:
+    """Whether the Doc's tokens cover exactly the text's characters: a check against a damaged entry.
+
+    The file's name is the text's hash, so only damage could bring the wrong
+    Doc; comparing lengths and ends is enough, and much cheaper than doc.text,
+    which joins every token.
+    """
+    if not len(doc):
+        return not text
+    last = doc[-1]
+    return doc[0].text == text[: len(doc[0].text)] and last.idx + len(last.text_with_ws) == len(text) and text.endswith(last.text_with_ws)

@@ -35,6 +35,7 @@ from typing import NamedTuple
 import dateparser
 from pydantic import model_validator
 
+from .anchors import anchor_windows, matches_in
 from .rules import Strict, default_rules_dir, load_rule_file
 
 # ---------------------------------------------------------------- rules
@@ -198,6 +199,20 @@ PATTERNS: list[tuple[str, str]] = [
     ("bare_month", rf"\b{month()}"),
 ]
 COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in PATTERNS]
+
+# Every pattern above holds a number or one of these words, so the patterns run
+# only around them (extract.anchors). REACH covers the longest stretch a date
+# runs beyond its nearest anchor word: "the day before " yesterday, "the twenty
+# first " century, "financial years " 2024.
+ANCHOR_WORDS = frozenset({
+    *MONTHS, *WEEKDAYS, *WORD_DECADES, "today", "yesterday", "tomorrow", "week", "weekend", "month", "year",
+    "quarter", "half", "spring", "summer", "autumn", "fall", "winter", "century",
+})
+REACH = 40
+
+
+def is_date_anchor(word: str) -> bool:
+    return word[0].isdigit() or word.lower() in ANCHOR_WORDS
 
 
 @dataclass(frozen=True)
@@ -806,7 +821,8 @@ PREPOSITIONS = {"in", "by", "since", "until", "till", "through", "before", "afte
 
 def atoms(text: str, rules: DateRules) -> list[Atom]:
     """Every expression the patterns find, overlaps resolved in favour of the longest."""
-    found = [Atom(m.start(), m.end(), kind, m.groupdict()) for kind, pattern in COMPILED for m in pattern.finditer(text)]
+    windows = anchor_windows(text, is_date_anchor, REACH)
+    found = [Atom(m.start(), m.end(), kind, m.groupdict()) for kind, pattern in COMPILED for m in matches_in(pattern, text, windows)]
     order = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
     found.sort(key=lambda a: (-(a.end - a.start), order[a.kind], a.start))
     taken = bytearray(len(text) + 1)

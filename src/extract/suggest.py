@@ -24,7 +24,7 @@ from .nlp import make_doc
 from .pipeline import Stages
 from .read import find_documents, read_document
 from .rules import load_rule_file, read_yaml
-from .tables import sentence
+from .tables import Sentences
 
 
 @dataclass
@@ -60,6 +60,7 @@ def candidates_in(docs: Iterable[Doc], rules: ProgramRules) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     seen_in: dict[str, set[int]] = {}
     for number, doc in enumerate(docs):
+        sentences = Sentences(doc)
         for span in doc.spans.get("programs", []):
             if span._.in_catalog:
                 continue
@@ -67,9 +68,9 @@ def candidates_in(docs: Iterable[Doc], rules: ProgramRules) -> list[Candidate]:
             candidate = found.get(key)
             if candidate is None:
                 kind = classify(span._.program_name, rules) or ""
-                candidate = found[key] = Candidate(key, span._.program_name, kind, 0, 0, sentence(span))
+                candidate = found[key] = Candidate(key, span._.program_name, kind, 0, 0, sentences.around(span))
             elif "(" in span.text and "(" not in candidate.sentence:
-                candidate.sentence = sentence(span)  # prefer the defining sentence
+                candidate.sentence = sentences.around(span)  # prefer the defining sentence
             candidate.mentions += 1
             seen_in.setdefault(key, set()).add(number)
     for key, candidate in found.items():

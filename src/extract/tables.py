@@ -5,8 +5,10 @@ a user sees calling the pipeline from Python is what the tables say.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from .nlp import RULE_COMPONENTS
@@ -39,36 +41,49 @@ TABLES = tuple(COLUMNS)
 Rows = dict[str, list[dict[str, Any]]]
 
 
-def span_row(doc_id: str, span: Span) -> dict[str, Any]:
+def span_row(doc_id: str, span: Span, sentences: Sentences) -> dict[str, Any]:
     """The columns every span table shares."""
     return {
         "doc_id": doc_id,
         "char_start": span.start_char,
         "char_end": span.end_char,
         "text": span.text,
-        "sentence": sentence(span),
+        "sentence": sentences.around(span),
     }
 
 
-def sentence(span: Span) -> str:
-    """The sentence holding the span; when sentence splitting cut the span, every sentence it touches."""
-    doc = span.doc
-    if not doc.has_annotation("SENT_START"):
-        return span.text
-    return doc[span[0].sent.start : span[-1].sent.end].text.strip()
+class Sentences:
+    """The sentence around a span, with the Doc's sentence bounds read once (Span.sent walks tokens per call)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.split = doc.has_annotation("SENT_START")
+        starts, sent_starts = doc.to_array([IDX, SENT_START]).T
+        self.token_chars = [*starts.tolist(), len(self.text)]  # where each token starts, and the text's end
+        self.bounds = [0, *(sent_starts == 1).nonzero()[0].tolist(), len(doc)]  # token index of each sentence start
+
+    def around(self, span: Span) -> str:
+        """The sentence holding the span; when sentence splitting cut the span, every sentence it touches."""
+        if not self.split:
+            return span.text
+        first = self.bounds[bisect_right(self.bounds, span.start) - 1]
+        last = self.bounds[bisect_left(self.bounds, span.end)]
+        return self.text[self.token_chars[first] : self.token_chars[last]].strip()
 
 
 def doc_rows(doc: Doc, doc_id: str) -> Rows:
     """Rows of the span tables (entities, money, dates, programs) for one Doc."""
     rows: Rows = {"entities": [], "money": [], "dates": [], "programs": []}
+    sentences = Sentences(doc)
     for ent in map(trimmed, doc.ents):
         if ent is None:
             continue
-        rows["entities"].append({**span_row(doc_id, ent), "label": ent.label_, "source": "ner"})
+        rows["entities"].append({**span_row(doc_id, ent, sentences), "label": ent.label_, "source": "ner"})
     for table, component in RULE_COMPONENTS.items():
         for span in doc.spans.get(table, []):
-            rows["entities"].append({**span_row(doc_id, span), "label": span.label_, "source": component})
-            rows[table].append({**span_row(doc_id, span), **values(table, span)})
+            shared = span_row(doc_id, span, sentences)
+            rows["entities"].append({**shared, "label": span.label_, "source": component})
+            rows[table].append({**shared, **values(table, span)})
     for table_rows in rows.values():
         table_rows.sort(key=lambda r: (r["char_start"], r["char_end"]))
     return rows

@@ -28,10 +28,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from price_parser import Price
+from spacy.attrs import IDX, LENGTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..anchors import anchor_windows
 from ..rules import Strict, default_rules_dir, load_rule_file
 from .base import RuleComponent
 
@@ -87,8 +89,6 @@ class Unit:
 
 ARTICLES = ("a", "an")
 FILLERS = {"and", "of"}  # words inside a number in words without a value of their own
-WORD = re.compile(r"\d++|[^\W\d_]++")
-WORD_END = re.compile(r"(?![\w])")
 DIGITS = r"(?<![\w.,])(?>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)"
 
 
@@ -155,6 +155,10 @@ class MoneyGrammar:
             longest(self.qualifier_of) + longest(rules.between_words) + longest(self.symbols) + longest(self.units) + 8
         )
 
+    def is_anchor(self, word: str) -> bool:
+        """Every amount holds a number, a number word, a scale word or a currency name (extract.anchors)."""
+        return word[0].isdigit() or word.lower() in self.anchor_words
+
     # -- the regular expression -------------------------------------------------
     def build(self) -> str:
         rules = self.rules
@@ -209,33 +213,12 @@ class MoneyGrammar:
     def find(self, text: str) -> list[Amount]:
         """Every candidate amount in `text`, in order; bare amounts have currency None."""
         found: list[Amount] = []
-        for start, end in self.windows(text):
+        for start, end in anchor_windows(text, self.is_anchor, self.reach):
             pos = start
             while (match := self.pattern.search(text, pos, end)) is not None:
                 amounts, pos = self.read(text, match)
                 found.extend(amounts)
         return found
-
-    def windows(self, text: str) -> list[tuple[int, int]]:
-        """The stretches of text around numbers, scale words and currency names, merged.
-
-        Every amount holds one of them, so the full pattern (slow to fail at a
-        position: it tries every symbol and cue) runs only there; a page of
-        prose with few numbers costs a quick word scan.
-        """
-        windows: list[tuple[int, int]] = []
-        for word in WORD.finditer(text):
-            if not (word.group()[0].isdigit() or word.group().lower() in self.anchor_words):
-                continue
-            start = max(0, word.start() - self.reach)
-            end = min(len(text), word.end() + self.reach)
-            after = WORD_END.search(text, end, min(len(text), end + self.reach))
-            end = after.start() if after else min(len(text), end + self.reach)
-            if windows and start <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], end)
-            else:
-                windows.append((start, end))
-        return windows
 
     def read(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
         """The amounts of one match, and where to search next; an amount that would need rounding is dropped."""
@@ -437,22 +420,24 @@ class MoneyFinder(RuleComponent[MoneyRules]):
         self.grammar = MoneyGrammar(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        amounts = self.grammar.find(doc.text)
-        resolved = resolve_currencies(amounts, doc, self.rules, self.grammar)
+        text = doc.text  # spaCy joins every token's text on each access: once per Doc is enough
+        amounts = self.grammar.find(text)
+        resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar)
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
         spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
         doc.spans["money"] = spans
         return doc
 
 
-def resolve_currencies(amounts: list[Amount], doc: Doc, rules: MoneyRules, grammar: MoneyGrammar) -> list[Amount]:
+def resolve_currencies(
+    amounts: list[Amount], doc: Doc, text: str, rules: MoneyRules, grammar: MoneyGrammar
+) -> list[Amount]:
     """Amounts with a currency, plus bare scaled amounts whose currency the text makes plain.
 
     One pass in text order, so the work grows with the number of amounts, not its square.
     """
-    text = doc.text
     sentence_of = sentence_index(text)
-    token_starts = [t.idx for t in doc]
+    token_starts = doc.to_array(IDX).tolist()
     tagged = doc.has_annotation("TAG")
     ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
     known = [a for a in amounts if a.currency and not is_percent(text, a.end)]
@@ -540,8 +525,8 @@ def sentence_index(text: str) -> Callable[[int], int]:
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens that an amount starts or ends inside ("€48m." -> "€48m" "."), so spans are exact."""
-    token_starts = [t.idx for t in doc]
-    token_ends = [t.idx + len(t.text) for t in doc]
+    starts, lengths = doc.to_array([IDX, LENGTH]).T
+    token_starts, token_ends = starts.tolist(), (starts + lengths).tolist()
     cuts: dict[int, list[int]] = {}
     for offset in sorted(offsets):
         i = bisect_right(token_starts, offset) - 1

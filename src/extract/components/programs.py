@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from pydantic import field_validator, model_validator
+from spacy.attrs import IDX, IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -186,15 +187,17 @@ def same_program(long_form: str, program: Program, overlap: float) -> bool:
 class Flat:
     """The Doc without its whitespace tokens, for matching names across line breaks, and the way back."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
         self.source = doc
-        self.index = [t.i for t in doc if not t.is_space]
+        starts, spaces, orths = doc.to_array([IDX, IS_SPACE, ORTH]).T  # arrays: no Token object per token
+        kept = spaces == 0
+        self.index = kept.nonzero()[0].tolist()
         self.position = {original: i for i, original in enumerate(self.index)}
-        self.doc = Doc(doc.vocab, words=[doc[i].text for i in self.index])
-        shouted_lines = shouted_line_ranges(doc.text)
+        self.doc = Doc(doc.vocab, words=[doc.vocab.strings[orth] for orth in orths[kept].tolist()])
+        shouted_lines = shouted_line_ranges(text)
         self.shouting = {
-            self.position[t.i] for t in doc if not t.is_space and any(a <= t.idx < b for a, b in shouted_lines)
-        }
+            i for i, start in enumerate(starts[kept].tolist()) if any(a <= start < b for a, b in shouted_lines)
+        } if shouted_lines else set()
 
     def span(self, span: Span) -> Span:
         """A span of the source Doc as a span of the flat one."""
@@ -243,6 +246,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                     self.by_acronym[name] = program
                 else:
                     self.by_name[normal(name)] = program
+        self.catalog = {p.id: Found(p.id, p.name, True) for p in self.rules.programs}
         self.not_programs = {normal(n) for n in self.rules.not_programs}
         self.cue_words = {c.lower() for c in self.rules.cues.program} | {plural(c).lower() for c in self.rules.cues.program}
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
@@ -259,12 +263,13 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         return exact, folded
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, Found] = {p.id: Found(p.id, p.name, True) for p in self.rules.programs}
+        text = doc.text  # spaCy joins every token's text on each access: once per Doc is enough
+        found = dict(self.catalog)
         silenced: set[str] = set()  # catalog acronyms that mean something else in this text
         local: dict[str, list[str]] = {}  # acronyms and names defined or discovered in this text
-        flat = Flat(doc)  # matching ignores line breaks: "Foreign Military\nFinancing" is one name
+        flat = Flat(doc, text)  # matching ignores line breaks: "Foreign Military\nFinancing" is one name
         candidates: list[Span] = []
-        for definition in find_definitions(doc.text):
+        for definition in find_definitions(text):
             span = self.resolve_definition(doc, definition, found, silenced, local)
             if span is not None:
                 candidates.append(flat.span(span))
