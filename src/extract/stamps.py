@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import dateparser
@@ -70,9 +71,15 @@ def parse_stamp_date(text: str, order: DateOrder, rules: StampRules) -> dt.date 
 
 def label_rest(line: str, labels: list[str]) -> str | None:
     """What follows one of `labels` at the start of the line ("" for a label alone); None without a label."""
-    alternatives = "|".join(re.escape(label) for label in labels)
-    match = re.match(rf"^(?:[•*-]\s*)?(?:{alternatives})\b\s*(?:on\b)?\s*:?\s*(?P<rest>.*)$", line, re.IGNORECASE)
+    match = label_pattern(tuple(labels)).match(line)
     return match.group("rest") if match else None
+
+
+@lru_cache(maxsize=16)
+def label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern for label_rest, built once per list of labels (it is asked for every line)."""
+    alternatives = "|".join(re.escape(label) for label in labels)
+    return re.compile(rf"^(?:[•*-]\s*)?(?:{alternatives})\b\s*(?:on\b)?\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
 def next_filled(lines: list[str], index: int) -> int | None:

@@ -11,6 +11,7 @@ from typing import Any
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
+from .extensions import text_of
 from .nlp import RULE_COMPONENTS
 
 # table -> column -> kind; kinds decide the CSV format and the Parquet type.
@@ -56,7 +57,7 @@ class Sentences:
     """The sentence around a span, with the Doc's sentence bounds read once (Span.sent walks tokens per call)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
+        self.text = text_of(doc)
         self.split = doc.has_annotation("SENT_START")
         starts, sent_starts = doc.to_array([IDX, SENT_START]).T
         self.token_chars = [*starts.tolist(), len(self.text)]  # where each token starts, and the text's end

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import DateRules, find_dates
+from ..extensions import text_of
 from .base import RuleComponent
 
 
@@ -25,7 +26,7 @@ class DateFinder(RuleComponent[DateRules]):
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         candidates = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
-        for row in find_dates(doc.text, doc._.published, self.rules, doc._.source, candidates):
+        for row in find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates):
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:
                 continue

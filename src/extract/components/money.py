@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..anchors import anchor_windows
+from ..extensions import text_of
 from ..rules import Strict, default_rules_dir, load_rule_file
 from .base import RuleComponent
 
@@ -420,7 +421,7 @@ class MoneyFinder(RuleComponent[MoneyRules]):
         self.grammar = MoneyGrammar(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # spaCy joins every token's text on each access: once per Doc is enough
+        text = text_of(doc)
         amounts = self.grammar.find(text)
         resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar)
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})

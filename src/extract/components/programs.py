@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..acronyms import Definition, find_definitions, spells
+from ..extensions import text_of
 from ..rules import Strict
 from .base import RuleComponent
 
@@ -263,7 +264,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         return exact, folded
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # spaCy joins every token's text on each access: once per Doc is enough
+        text = text_of(doc)
         found = dict(self.catalog)
         silenced: set[str] = set()  # catalog acronyms that mean something else in this text
         local: dict[str, list[str]] = {}  # acronyms and names defined or discovered in this text
