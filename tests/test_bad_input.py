@@ -81,8 +81,8 @@ def test_a_file_deleted_mid_run_is_an_error_row(tmp_path, monkeypatch):
     raw = folder_with(tmp_path, "zz-vanishing.txt", b"The FMF program gave $5 million in 2015.\n")
     listed = pipeline.find_documents
 
-    def list_then_delete(folder: Path):  # documents are read in batches: delete it after listing, before reading
-        found = listed(folder)
+    def list_then_delete(folder: Path, out: Path):  # documents are read in batches: delete it after listing, before reading
+        found = listed(folder, out)
         (raw / "zz-vanishing.txt").unlink()
         return found
 

@@ -11,7 +11,8 @@ import datetime as dt
 
 import pytest
 
-from extract.clean import clean_text
+from extract.clean import clean_document, clean_text, count_site_lines
+from extract.read import find_documents, read_document
 from extract.stamps import dateline_stamp, find_stamp
 
 from .conftest import reasons
@@ -179,6 +180,49 @@ def test_a_stamp_under_the_article_says_nothing_of_the_headline(rules):
     result = clean_text(page, rules)
     assert result.title == "Where the radar money went" and result.published == dt.date(2022, 5, 2)
     assert ARTICLE in result.text
+
+
+# The title a reader names, on pages without a stamp under the headline: (page, other pages
+# of the same site, the title). A site's name alone above the headline is no title; a
+# headline that only names the site, or shares a line with another page, still is.
+FOOTER = "© 2021 Baltic Defence Review. All rights reserved."
+TITLES = [
+    ("site-name-alone-and-copyright-footer", f"Baltic Defence Review\n\nNew radars for the coast\n\n{ARTICLE}\n\n{FOOTER}", [],
+     "New radars for the coast"),
+    ("site-name-alone-and-footer-repeating-it",
+     f"Baltic Defence Review\n\nNew radars for the coast\n\n{ARTICLE}\n\nBaltic Defence Review | Contact | www.bdr.example.org",
+     [], "New radars for the coast"),
+    ("site-name-and-tagline", f"Baltic Defence Review – News from the Baltics\n\nNew radars for the coast\n\n{ARTICLE}\n\n{FOOTER}",
+     [], "New radars for the coast"),
+    ("web-address-alone", f"www.bdr.example.org\n\nNew radars for the coast\n\n{ARTICLE}", [], "New radars for the coast"),
+    ("name-of-a-site-in-the-rules", f"U.S. Department of State\n\nNew radars for the coast\n\n{ARTICLE}", [],
+     "New radars for the coast"),
+    ("masthead-on-every-page-of-the-site", f"Tallinn Notes\n\nNew radars for the coast\n\n{ARTICLE}",
+     [f"Tallinn Notes\n\nOld boats for the navy\n\n{SECOND}"], "New radars for the coast"),
+    ("headline-naming-the-site", f"Baltic Defence Review turns ten\n\n{ARTICLE}\n\n{FOOTER}", [],
+     "Baltic Defence Review turns ten"),
+    ("headline-opening-with-the-site-name", f"Baltic Defence Review: ten years of radars\n\n{ARTICLE}\n\n{FOOTER}", [],
+     "Baltic Defence Review: ten years of radars"),
+    ("headline-repeated-in-a-link-list", f"New radars for the coast\n\n{ARTICLE}\n\nNew radars for the coast | Old boats", [],
+     "New radars for the coast"),
+    ("headline-in-two-copies-of-one-article", f"New radars for the coast\n\n{ARTICLE}",
+     [f"New radars for the coast\n\n{ARTICLE}\n\n{SECOND}"], "New radars for the coast"),
+    ("headline-and-standfirst-on-a-site", f"New radars for the coast\n\nThe navy gets eyes on the sea at last\n\n{ARTICLE}",
+     [f"Old boats for the navy\n\n{SECOND}"], "New radars for the coast"),
+]
+
+
+@pytest.mark.parametrize(("page", "others", "title"), [t[1:] for t in TITLES], ids=[t[0] for t in TITLES])
+def test_the_title_is_the_headline_not_the_sites_name(rules, tmp_path, page, others, title):
+    """Cleaned as `extract run` does it: the site's other pages (one folder) are counted first."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for number, text in enumerate([page, *others]):
+        (site / f"page-{number}.txt").write_text(text, encoding="utf-8")
+    counts = count_site_lines(find_documents(site).documents, site, rules)
+    result = clean_document(read_document(site / "page-0.txt", site), rules, counts)
+    assert result.title == title
+    assert result.text.splitlines()[0] == title, "the article opens with its headline"
 
 
 SOURCES = [

@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from extract.acronyms import find_definitions, spells
 from extract.clean import clean_text, load_cleaning_rules
-from extract.components.programs import ProgramRules, classify, is_acronym, variants
+from extract.components.programs import ProgramRules, classify, is_acronym, matches_as_written, variants
 from extract.errors import RuleError
 from extract.nlp import drop_emoticons
 from extract.rules import load_rule_file
@@ -121,6 +121,31 @@ def test_acronyms_and_name_forms(name, acronym, forms):
     assert variants(name) == forms
 
 
+@pytest.mark.parametrize(
+    ("name", "as_written"),
+    [
+        ("FMF", True),
+        ("EUTM Mali", True),
+        ("Section 333", True),
+        ("Section 1206", True),
+        ("Section 505", True),
+        ("Title 10", True),
+        ("Section 333 Authority to Build Capacity", False),
+        ("10 U.S.C. 333", False),
+        ("Athena", False),
+        ("Foreign Military Financing", False),
+        ("Global Fund 2 Initiative", False),
+    ],
+    ids=[
+        "acronym", "two-word-acronym", "word-and-number", "word-and-four-digits", "another-section", "title",
+        "longer-name-with-number", "code-citation", "one-word", "long-name", "number-inside-long-name",
+    ],
+)
+def test_which_names_match_only_as_written(name, as_written):
+    """Acronyms and a common word with a number ("Section 333") match case-sensitively; other names in any case."""
+    assert matches_as_written(name) is as_written
+
+
 # ---- the component on a blank pipeline --------------------------------------
 
 
@@ -192,6 +217,9 @@ def blank():
         ("PBF shares fell and the UAF shelled a bridge.", []),
         ("the Pacific Patrol Boat Programme ended", [("Pacific Patrol Boat Programme", "PPBP", True)]),
         ("whether Section 333 money can buy radars", [("Section 333", "Section 333", True)]),
+        ("section 333 of the Companies Act and Section 333 funds", [("Section 333", "Section 333", True)]),
+        ("SECTION 333 OF THE ACT\nIt amends section 333 of the code.", []),
+        ("under 10 U.S.C. 333, the Section 333 program", [("10 U.S.C. 333", "Section 333", True), ("Section 333", "Section 333", True)]),
         ("the Trans-Pacific Partnership (TPP) talks and TPP tariffs", []),
         ("CBF grants went to Fiji. The Coastal Boat Fund grew.",
          [("CBF", "CBF", False), ("Coastal Boat Fund", "CBF", False)]),
@@ -211,7 +239,8 @@ def blank():
         "embassy-mission", "generic-phrases", "operation", "forces", "acronym-redefined-in-text", "acronym-redefined-as-new-program", "description-is-no-name", "investment-vehicles", "capitals-are-no-name",
         "program-inside-body",
         "catalog-name-starts-list-item", "discovered-name-starts-list-item", "undefined-acronym-beside-full-name",
-        "ambiguous-acronyms-alone", "programme-spelling-alias", "name-with-digits", "agreement-acronym-is-no-program",
+        "ambiguous-acronyms-alone", "programme-spelling-alias", "name-with-digits", "word-and-number-only-as-written", "word-and-number-not-in-capitals",
+        "word-and-number-beside-code-citation", "agreement-acronym-is-no-program",
         "undefined-acronym-of-discovered-name", "two-acronyms-for-one-name-link-neither", "acronym-that-does-not-spell",
     ],
 )
@@ -219,6 +248,20 @@ def test_component(blank, text, expected):
     doc = blank(text)
     assert [(s.text, s._.program_id, s._.in_catalog) for s in doc.spans["programs"]] == expected
     assert all(s.label_ == "PROGRAM" for s in doc.spans["programs"])
+
+
+def test_any_catalog_name_of_a_word_and_a_number_matches_only_as_written(tmp_path):
+    """Not a special case for Section 333: a program an editor adds ("Section 1206") behaves the same."""
+    text = RULES_FILE.read_text(encoding="utf-8")
+    rules = tmp_path / "programs.yml"
+    entry = "  - id: Section 1206\n    name: Section 1206 Global Train and Equip\n    aliases: [Global Train and Equip]\n"
+    rules.write_text(text.replace("\nprograms:\n", "\nprograms:\n" + entry, 1), encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("extract_programs", config={"rules_path": str(rules)})
+    doc = nlp("Section 1206 money; under section 1206 of the tax code; global train and equip cases.")
+    assert [(s.text, s._.program_id) for s in doc.spans["programs"]] == [
+        ("Section 1206", "Section 1206"), ("global train and equip", "Section 1206"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,13 @@ def write(tmp_path: Path, text: str) -> Path:
         ("blocks:\n  - why: no start\n", CleaningRules, 2, "missing required key 'start'"),
         ("currencies:\n  - code: USD\n    symbol: ['$']\nscales: {}\nqualifiers: {}\n", MoneyRules, 3, "unknown key 'symbol'"),
         ("currencies: []\nscales:\n  million: lots\nqualifiers: {}\n", MoneyRules, 3, "'scales.million'"),
+        ("currencies: []\nscales: {}\nqualifiers:\n  more_than: [over]\nparticle_verbs:\n  ovr: [handed]\n", MoneyRules, 5,
+         "'ovr' is not a qualifier cue"),
+        ("currencies: []\nscales: {}\nqualifiers:\n  more_than: [over]\nparticle_verbs:\n  over: [handed]\n"
+         "passive_words: [was]\npassive_participles: [handd]\n", MoneyRules, 8, "'handd' is not one of the forms"),
     ],
-    ids=["unknown-key", "bad-regex", "yaml-syntax", "missing-key", "nested-unknown-key", "wrong-type"],
+    ids=["unknown-key", "bad-regex", "yaml-syntax", "missing-key", "nested-unknown-key", "wrong-type", "particle-of-no-cue",
+         "participle-of-no-particle-verb"],
 )
 def test_rule_errors_name_file_and_line(tmp_path, text, model, line, message):
     path = write(tmp_path, text)

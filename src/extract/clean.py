@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -33,6 +34,8 @@ from .stamps import DateOrder, Stamp, StampRules, dateline_stamp, find_stamp
 SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 DOMAIN = re.compile(r"(?<![@\w.])((?:[A-Za-z0-9-]+\.)+(?:gov|mil|org|com|int|net|edu|uk|eu|in))\b(?!@)", re.IGNORECASE)
+WEB_ADDRESS = re.compile(rf"(?:https?://)?{DOMAIN.pattern}/?", re.IGNORECASE)
+NAME_SEPARATOR = re.compile(r"\s+[|·–—-]\s+")  # "Baltic Defence Review – News from the Baltics"
 # "© 2021 Baltic Defence Review. All rights reserved.", "© Riga Institute 2019-2024 | Privacy": the holder without the years.
 COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?"
@@ -133,8 +136,10 @@ def clean_document(
     if raw.is_html:
         return clean_html(raw.text, rules, path=raw.path)
     site = find_site(raw.text, raw.path, rules)
-    repeated = site_lines.repeated(site_key(site, raw.path), rules.heuristics) if site_lines else frozenset()
-    return clean_text(raw.text, rules, path=raw.path, repeated=repeated)
+    key = site_key(site, raw.path)
+    repeated = site_lines.repeated(key, rules.heuristics) if site_lines else frozenset()
+    line_counts = site_lines.lines.get(key, {}) if site_lines else {}
+    return clean_text(raw.text, rules, path=raw.path, repeated=repeated, line_counts=line_counts)
 
 
 def count_site_lines(paths: list[Path], root: Path, rules: CleaningRules) -> bp.SiteLines:
@@ -164,9 +169,14 @@ def clean_text(
     *,
     path: str | None = None,
     repeated: frozenset[str] = frozenset(),
+    line_counts: Mapping[str, int] | None = None,
     meta: PageMeta | None = None,
 ) -> Cleaned:
-    """Repair Unicode, drop boilerplate, read stamp, title and source, and join the article's lines."""
+    """Repair Unicode, drop boilerplate, read stamp, title and source, and join the article's lines.
+
+    `repeated` holds the fingerprints (boilerplate.line_key) of the site's chrome lines;
+    `line_counts` says how many of the site's documents hold each line, for the headline.
+    """
     meta = meta or PageMeta()
     text = repair(raw)
     lines = split_lines(text, rules.wrapped_text)
@@ -183,7 +193,8 @@ def clean_text(
             bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
         anchored = headline_above_stamp(lines, stamp, rules.heuristics)
     apply_heuristics(lines, rules.heuristics, repeated)
-    headline = find_headline(lines, rules.heuristics, anchored)
+    header = SiteHeader(lines, site_names(lines, site, meta), line_counts or {})
+    headline = find_headline(lines, rules.heuristics, anchored, header)
     dateline = find_dateline(lines, headline, order, rules.stamps)
     title = meta.title or (headline.text if headline else None)
     bp.mark_repeated_title(lines, title)
@@ -361,15 +372,20 @@ def headline_above_stamp(lines: list[Line], stamp: Stamp, heuristics: Heuristics
     return candidate
 
 
-def find_headline(lines: list[Line], heuristics: Heuristics, anchored: Line | None = None) -> Line | None:
+def find_headline(
+    lines: list[Line], heuristics: Heuristics, anchored: Line | None = None, header: SiteHeader | None = None
+) -> Line | None:
     """The headline: the line found above the stamp (`anchored`), else the first short line
     that opens the page's kept text.
 
     What stands above the anchored headline is the site's header (its name, a
-    menu, a section label) and is dropped. Without one, a short line that
-    shares its paragraph with chrome (a menu, a prompt) and has another short
-    line below it is the site's name or an office above the headline ("U.S.
-    Department of Defense"): it is dropped and the next one tried.
+    menu, a section label) and is dropped. Without one, a line that is the
+    site's name or web address (see SiteHeader) is dropped and the next one
+    tried; so is a short line with another short line below it that shares its
+    paragraph with chrome (a menu, a prompt), that the page's footer repeats,
+    or that stands on other pages of the site too: the site's masthead or an
+    office above the headline ("U.S. Department of Defense"). A headline is
+    the page's own.
     """
     if anchored is not None and anchored.kept:
         for line in lines:
@@ -381,12 +397,62 @@ def find_headline(lines: list[Line], heuristics: Heuristics, anchored: Line | No
     for index, line in enumerate(remaining):
         if not is_headline_like(line.text, heuristics):
             return None
+        if header is not None and header.names_the_site(line):
+            bp.drop(line, "heuristic: site name above the headline")
+            continue
         following = remaining[index + 1] if index + 1 < len(remaining) else None
-        if following is not None and is_headline_like(following.text, heuristics) and bp.beside_chrome(line, lines):
+        site_line = header is not None and (header.in_footer(line) or header.on_other_pages(line))
+        if following is not None and is_headline_like(following.text, heuristics) and (
+            bp.beside_chrome(line, lines) or site_line
+        ):
             bp.drop(line, "heuristic: header above the headline")
             continue
         return line
     return None
+
+
+@dataclass
+class SiteHeader:
+    """What tells the site's own lines at the top of a page from its headline.
+
+    `names` are the site's names that the page or the rules give (casefolded):
+    a `sites` entry's name, the holder of a © line, the HTML page's site name.
+    `line_counts` says in how many of the site's documents each line stands.
+    """
+
+    lines: list[Line]
+    names: set[str]
+    line_counts: Mapping[str, int]
+
+    def names_the_site(self, line: Line) -> bool:
+        """The site's name, alone or before its tagline ("Baltic Defence Review – News from the
+        Baltics"), or a web address alone. A headline that merely mentions the site ("Baltic
+        Defence Review turns ten", "Baltic Defence Review: ten years") is neither."""
+        text = line.text.casefold()
+        return WEB_ADDRESS.fullmatch(text) is not None or NAME_SEPARATOR.split(text)[0] in self.names
+
+    def in_footer(self, line: Line) -> bool:
+        """Whether a line dropped as chrome has this one as one of its parts: "Baltic Defence
+        Review" above the headline and "Baltic Defence Review | Contact" in the footer."""
+        text = line.text.casefold()
+        return any(
+            other is not line and other.why and text in (part.casefold() for part in bp.LINK_SEPARATOR.split(other.text))
+            for other in self.lines
+        )
+
+    def on_other_pages(self, line: Line) -> bool:
+        """Whether another document of the site holds this line too."""
+        return self.line_counts.get(bp.line_key(line.text), 0) > 1
+
+
+def site_names(lines: list[Line], site: SiteRules | None, meta: PageMeta) -> set[str]:
+    """The site's names, casefolded, from the rules, the page's © lines and its metadata."""
+    names = {name.casefold() for name in (site.name if site else None, meta.source) if name}
+    for line in lines:
+        match = COPYRIGHT.match(line.text)
+        if match and "crown" not in match.group("holder").lower():
+            names.add(match.group("holder").strip().casefold())
+    return names
 
 
 def find_dateline(lines: list[Line], headline: Line | None, order: DateOrder, rules: StampRules) -> Stamp | None:

@@ -58,7 +58,7 @@ def run(
     from .pipeline import run as run_pipeline
 
     try:
-        total = len(find_documents(raw).documents)
+        total = len(find_documents(raw, out).documents)
         with Progress(
             TextColumn("[bold]extract[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=console, disable=quiet, transient=True,

@@ -176,7 +176,7 @@ def run(
 ) -> Summary:
     """Process every document under RAW and write the tables to OUT, with `workers` processes (default: one per core)."""
     started = time.perf_counter()
-    found = find_documents(raw)
+    found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
     stages = Stages.load(rules_dir, out / ".cache" / "docs" if cache else None)
     stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
     batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]

@@ -40,21 +40,68 @@ class Found:
     skipped: list[Path]
 
 
-def find_documents(raw: Path) -> Found:
-    """List RAW's text files (recursively), sorted by doc_id; other files are skipped."""
+def find_documents(raw: Path, out: Path | None = None) -> Found:
+    """List RAW's text files (recursively), sorted by doc_id; other files are skipped.
+
+    Hidden files and what a run wrote (see Outputs) are neither: a run's
+    cleaned texts read back as documents would double every row.
+    """
     if not raw.exists():
         raise UsageError(f"{raw}: no such file or folder")
     if raw.is_file():
         return Found(raw.parent, [raw], [])
     documents: list[Path] = []
     skipped: list[Path] = []
+    outputs = Outputs(raw, out)
     for path in raw.rglob("*"):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(raw).parts):
+        parts = path.relative_to(raw).parts
+        if not path.is_file() or any(part.startswith(".") for part in parts) or outputs.hold(parts):
             continue
         (documents if path.suffix.lower() in TEXT_SUFFIXES else skipped).append(path)
     documents.sort(key=lambda p: doc_id_of(p, raw))
     skipped.sort()
     return Found(raw, documents, skipped)
+
+
+class Outputs:
+    """The folders under RAW that `extract run` wrote: OUT, and any earlier run's output.
+
+    An earlier run may have had another --out, and `extract clean` and `extract
+    suggest` know no OUT, so a folder is also known by what every run leaves in
+    it: documents.csv beside clean/ (TABLES.md). When the output folder is RAW
+    itself (`--out RAW`), only its clean/ is left out, not the documents.
+    """
+
+    def __init__(self, raw: Path, out: Path | None) -> None:
+        self.raw = raw
+        self.known: dict[tuple[str, ...], bool] = {(): False}  # parts relative to RAW -> written by a run
+        inside = parts_inside(out, raw) if out is not None else None
+        if inside == () or is_output_folder(raw):
+            self.known[("clean",)] = True
+        if inside:
+            self.known[inside] = True
+
+    def hold(self, parts: tuple[str, ...]) -> bool:
+        """Whether the file at `parts` (relative to RAW) lies in an output folder."""
+        return any(self.is_output(parts[:depth]) for depth in range(len(parts)))
+
+    def is_output(self, folder: tuple[str, ...]) -> bool:
+        if folder not in self.known:
+            self.known[folder] = is_output_folder(self.raw.joinpath(*folder))
+        return self.known[folder]
+
+
+def is_output_folder(folder: Path) -> bool:
+    """A folder `extract run` wrote its tables to: its documents table beside the cleaned texts."""
+    return (folder / "documents.csv").is_file() and (folder / "clean").is_dir()
+
+
+def parts_inside(path: Path, root: Path) -> tuple[str, ...] | None:
+    """`path` relative to `root` as parts (() for root itself), or None when it lies elsewhere."""
+    try:
+        return path.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return None
 
 
 def doc_id_of(path: Path, root: Path) -> str:

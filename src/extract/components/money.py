@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from price_parser import Price
+from pydantic import ValidationInfo, field_validator
 from spacy.attrs import IDX, LENGTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -64,6 +65,29 @@ class MoneyRules(Strict):
     ambiguous_names: list[str] = []
     implied_sentences_back: int = 1
     max_integer_digits: int = 16
+    particle_verbs: dict[str, list[str]] = {}
+    passive_words: list[str] = []
+    passive_participles: list[str] = []
+
+    @field_validator("particle_verbs")
+    @classmethod
+    def particles_are_cues(cls, particle_verbs: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        """A verb list is keyed by the qualifier cue it takes over; a misspelt cue would silently do nothing."""
+        cues = {norm(cue) for cues in info.data.get("qualifiers", {}).values() for cue in cues}
+        for cue in particle_verbs:
+            if norm(cue) not in cues:
+                raise ValueError(f"'{cue}' is not a qualifier cue (one of the words under qualifiers)")
+        return particle_verbs
+
+    @field_validator("passive_participles")
+    @classmethod
+    def participles_are_particle_verbs(cls, participles: list[str], info: ValidationInfo) -> list[str]:
+        """A participle is one of the particle verbs' forms; another word would never be looked at."""
+        forms = {norm(verb) for verbs in info.data.get("particle_verbs", {}).values() for verb in verbs}
+        for participle in participles:
+            if norm(participle) not in forms:
+                raise ValueError(f"'{participle}' is not one of the forms listed under particle_verbs")
+        return participles
 
 
 @dataclass(frozen=True)
@@ -141,6 +165,8 @@ class MoneyGrammar:
         self.scales = {k.lower(): v for k, v in rules.scales.items()}
         self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
         self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
+        self.particle_of = {norm(cue): verb_pattern(verbs) for cue, verbs in rules.particle_verbs.items()}
+        self.passive = verb_pattern(rules.passive_participles, before=rules.passive_words)
         self.pattern = re.compile(self.build(), re.IGNORECASE)
         cues = alternatives(rules.change_cues) or "(?!)"
         self.change = re.compile(rf"(?<![\w])(?:{cues})\s++(?:from\s++)?$", re.IGNORECASE)
@@ -226,9 +252,24 @@ class MoneyGrammar:
         with localcontext() as context:
             context.traps[Inexact] = True
             try:
-                return self.read_exactly(text, match)
+                amounts, pos = self.read_exactly(text, match)
             except Inexact:
                 return [], match.end()  # more digits than a Decimal holds: never report a rounded amount
+        if self.cue_is_particle(text, match):
+            cue = self.qualifier_of[norm(match.group("qual"))]
+            amounts = [
+                replace(a, start=match.end("qual"), qualifier=None if a.qualifier == cue else a.qualifier) for a in amounts
+            ]
+        return amounts, pos
+
+    def cue_is_particle(self, text: str, match: re.Match[str]) -> bool:
+        """True for "handed over $5m": the cue belongs to the verb before it (rules: particle_verbs),
+        and the amount starts after it; not when the verb is passive ("were handed over $5m")."""
+        pattern = self.particle_of.get(norm(match.group("qual"))) if match.group("qual") else None
+        if pattern is None:
+            return False
+        window = max(0, match.start() - self.reach), match.start()
+        return pattern.search(text, *window) is not None and self.passive.search(text, *window) is None
 
     def read_exactly(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
         """The amounts of one match, and where to search next (a range that is none gives back its high end)."""
@@ -306,6 +347,12 @@ class MoneyGrammar:
     def symbol_code(self, written: str) -> str | None:
         """The ISO code of a symbol as written ("us $" -> USD)."""
         return self.symbol_keys.get(symbol_key(written))
+
+
+def verb_pattern(verbs: list[str], before: list[str] | None = None) -> re.Pattern[str]:
+    """One of `verbs` (after one of `before`, when given) ending the searched text: "handed ", "were handed "."""
+    lead = rf"(?:{alternatives(before) or '(?!)'})\s++" if before is not None else ""
+    return re.compile(rf"(?<![\w]){lead}(?:{alternatives(verbs) or '(?!)'})\s++$", re.IGNORECASE)
 
 
 def last_group(match: re.Match[str], i: int) -> int:

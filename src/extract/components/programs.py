@@ -2,8 +2,8 @@
 
 Three sources, one span per mention in doc.spans["programs"]:
 
-1. the catalog in rules/programs.yml: acronyms case-sensitively and whole-word,
-   names in any case and in the plural;
+1. the catalog in rules/programs.yml: acronyms and numbered names ("Section 333")
+   case-sensitively and whole-word, other names in any case and in the plural;
 2. acronym definitions in the text (Schwartz-Hearst, see extract.acronyms):
    "Foreign Military Sales (FMS)" becomes ONE span, so that counting rows gives
    LABELING.md's mention count; a definition the catalog does not know is kept
@@ -102,6 +102,18 @@ def is_acronym(name: str) -> bool:
     """Matched case-sensitively: one or two words, the first with two or more capitals or digits (FMF, PfP, G7, EUTM Mali)."""
     words = name.split()
     return 1 <= len(words) <= 2 and sum(c.isupper() or c.isdigit() for c in words[0]) >= 2
+
+
+def is_numbered(name: str) -> bool:
+    """A capitalized word and a number ("Section 333", "Title 10"): only with its capital is it a
+    program's name; "section 333 of the Companies Act" is a law's section."""
+    words = name.split()
+    return len(words) == 2 and words[0].isalpha() and words[0].istitle() and words[1][:1].isdigit()
+
+
+def matches_as_written(name: str) -> bool:
+    """Whether a catalog name is matched case-sensitively (acronyms, numbered names) or in any case."""
+    return is_acronym(name) or is_numbered(name)
 
 
 def plural(word: str) -> str:
@@ -254,12 +266,12 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
 
     def matcher(self, names: dict[str, list[str]]) -> tuple[PhraseMatcher, PhraseMatcher]:
-        """Two PhraseMatchers keyed by id: acronyms by exact text, other names by lower case."""
+        """Two PhraseMatchers keyed by id: acronyms and numbered names by exact text, other names by lower case."""
         exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for key, all_names in names.items():
             for name in all_names:
-                target = exact if is_acronym(name) else folded
+                target = exact if matches_as_written(name) else folded
                 target.add(key, [self.nlp.make_doc(v) for v in variants(name)])
         return exact, folded
 
@@ -318,7 +330,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         return {name: acronyms[0] for name, acronyms in spelled.items() if len(acronyms) == 1}
 
     def run(self, matchers: tuple[PhraseMatcher, PhraseMatcher], flat: Flat) -> tuple[list[Span], list[Span]]:
-        """(acronym spans, name spans) labelled with the program id (or BLOCKER); no acronyms in shouted lines."""
+        """(spans matched as written, spans matched in any case) labelled with the program id (or BLOCKER);
+        none of the first kind in shouted lines, where case tells nothing."""
         exact, folded = matchers
         acronyms = [Span(flat.doc, s, e, label=k) for k, s, e in exact(flat.doc) if not flat.shouted(s, e)]
         names = [Span(flat.doc, s, e, label=k) for k, s, e in folded(flat.doc)]
