@@ -9,8 +9,8 @@ page of prose with few of them costs one quick word scan.
 Searching inside a window with `pattern.search(text, start, end)` sees the
 whole text behind `start` (lookbehinds and `\\b` work as on the full text), and
 each window ends at the end of a word, so a match found in a window is the
-match a scan of the whole text finds, as long as `reach` covers how far a match
-runs beyond its anchor words.
+match a scan of the whole text finds, as long as `before` and `after` cover how
+far a match runs ahead of its first anchor word and past its last one.
 """
 from __future__ import annotations
 
@@ -21,20 +21,20 @@ WORD = re.compile(r"\d++|[^\W\d_]++")  # digits and letters apart: "FY24" is "FY
 WORD_END = re.compile(r"(?![\w])")
 
 
-def anchor_windows(text: str, is_anchor: Callable[[str], bool], reach: int) -> list[tuple[int, int]]:
-    """(start, end) of the stretches within `reach` characters of an anchor word, merged, in order.
+def anchor_windows(text: str, is_anchor: Callable[[str], bool], before: int, after: int) -> list[tuple[int, int]]:
+    """(start, end) of the stretches from `before` characters ahead of an anchor word to `after` past it, merged.
 
     `is_anchor` gets each word of the text (a run of digits or of letters).
-    A window ends at the end of a word, never inside one.
     """
+    return windows_around([word.span() for word in WORD.finditer(text) if is_anchor(word.group())], text, before, after)
+
+
+def windows_around(anchors: list[tuple[int, int]], text: str, before: int, after: int) -> list[tuple[int, int]]:
+    """The windows around anchor words given by their (start, end), in order; a window never ends inside a word."""
     windows: list[tuple[int, int]] = []
-    for word in WORD.finditer(text):
-        if not is_anchor(word.group()):
-            continue
-        start = max(0, word.start() - reach)
-        end = min(len(text), word.end() + reach)
-        after = WORD_END.search(text, end, min(len(text), end + reach))
-        end = after.start() if after else min(len(text), end + reach)
+    for word_start, word_end in anchors:
+        start = max(0, word_start - before)
+        end = WORD_END.search(text, min(len(text), word_end + after)).start()  # type: ignore[union-attr]
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:

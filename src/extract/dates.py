@@ -35,7 +35,7 @@ from typing import NamedTuple
 import dateparser
 from pydantic import model_validator
 
-from .anchors import anchor_windows, matches_in
+from .anchors import WORD, matches_in, windows_around
 from .rules import Strict, default_rules_dir, load_rule_file
 
 # ---------------------------------------------------------------- rules
@@ -200,19 +200,58 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in PATTERNS]
 
-# Every pattern above holds a number or one of these words, so the patterns run
-# only around them (extract.anchors). REACH covers the longest stretch a date
-# runs beyond its nearest anchor word: "the day before " yesterday, "the twenty
-# first " century, "financial years " 2024.
-ANCHOR_WORDS = frozenset({
-    *MONTHS, *WEEKDAYS, *WORD_DECADES, "today", "yesterday", "tomorrow", "week", "weekend", "month", "year",
-    "quarter", "half", "spring", "summer", "autumn", "fall", "winter", "century",
-})
-REACH = 40
+# Each pattern runs only around the words one of its matches must hold (extract.anchors):
+# kind -> anchor groups; a text without any of them costs that pattern nothing.
+# REACH_BEFORE covers the longest stretch a date runs ahead of its first anchor
+# word ("the day before " yesterday, "the twenty first " century), REACH_AFTER
+# the longest past its last one (2024-25" financial years"), with room to spare.
+ANCHOR_GROUPS: dict[str, frozenset[str]] = {
+    "month": frozenset(MONTHS), "weekday": frozenset(WEEKDAYS), "decade": frozenset(WORD_DECADES),
+    "day": frozenset({"today", "yesterday", "tomorrow"}), "week": frozenset({"week"}),
+    "period": frozenset({"week", "weekend", "month", "year", "quarter"}), "quarter": frozenset({"quarter"}),
+    "half": frozenset({"half"}), "season": frozenset({"spring", "summer", "autumn", "fall", "winter"}),
+    "century": frozenset({"century"}),
+}
+NUMBER = "number"  # the anchor group of every run of digits
+ANCHORS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(["iso_day", "numeric_day", "numeric_month", "day_month_compact", "quarter_short",
+                     "half_short", "fiscal", "fiscal_after", "calendar_year", "decade", "decade_short",
+                     "year_range", "year", "day_range_rel", "day_of_rel"], (NUMBER,)),
+    **dict.fromkeys(["day_range_month", "month_day_range", "day_month", "month_day", "month_year", "month_rel",
+                     "month_rel_year", "bare_month"], ("month",)),
+    **dict.fromkeys(["weekday_day", "weekday_rel", "rel_week_weekday"], ("weekday",)),
+    "quarter": ("quarter",), "half": ("half",), "season": ("season",), "season_rel": ("season",),
+    "decade_word": ("decade",), "century": ("century",), "nth_week": ("week",), "week_of": ("week",),
+    "day_word": ("day",), "rel_period": ("period",),
+}
+GROUPS_OF = {  # word -> the anchor groups it belongs to
+    word: [group for group, words in ANCHOR_GROUPS.items() if word in words] for word in set().union(*ANCHOR_GROUPS.values())
+}
+REACH_BEFORE = 30
+REACH_AFTER = 25
 
 
-def is_date_anchor(word: str) -> bool:
-    return word[0].isdigit() or word.lower() in ANCHOR_WORDS
+def pattern_windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """kind -> the windows of the text where that pattern can match (around its anchor words)."""
+    anchors = anchors_by_group(text)
+    by_groups = {
+        groups: windows_around(sorted(span for g in groups for span in anchors.get(g, [])), text, REACH_BEFORE, REACH_AFTER)
+        for groups in set(ANCHORS.values())
+    }
+    return {kind: by_groups[groups] for kind, groups in ANCHORS.items()}
+
+
+def anchors_by_group(text: str) -> dict[str, list[tuple[int, int]]]:
+    """(start, end) of every anchor word of each group, in one pass over the text's words."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for word in WORD.finditer(text):
+        value = word.group()
+        if value[0].isdigit():
+            found.setdefault(NUMBER, []).append(word.span())
+            continue
+        for group in GROUPS_OF.get(value.lower(), ()):
+            found.setdefault(group, []).append(word.span())
+    return found
 
 
 @dataclass(frozen=True)
@@ -821,8 +860,11 @@ PREPOSITIONS = {"in", "by", "since", "until", "till", "through", "before", "afte
 
 def atoms(text: str, rules: DateRules) -> list[Atom]:
     """Every expression the patterns find, overlaps resolved in favour of the longest."""
-    windows = anchor_windows(text, is_date_anchor, REACH)
-    found = [Atom(m.start(), m.end(), kind, m.groupdict()) for kind, pattern in COMPILED for m in matches_in(pattern, text, windows)]
+    windows = pattern_windows(text)
+    found = [
+        Atom(m.start(), m.end(), kind, m.groupdict())
+        for kind, pattern in COMPILED for m in matches_in(pattern, text, windows[kind])
+    ]
     order = {kind: i for i, (kind, _) in enumerate(PATTERNS)}
     found.sort(key=lambda a: (-(a.end - a.start), order[a.kind], a.start))
     taken = bytearray(len(text) + 1)

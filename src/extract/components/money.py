@@ -176,11 +176,12 @@ class MoneyGrammar:
             | set(self.scales) | set(self.attached)
             | {name.split()[-1] for name in self.units}
         )
-        # How far before its first anchor word an amount may start (cue, "between", symbol) and after its last one it may end.
+        # How far before its first anchor word an amount may start (cue, "between", symbol), and after its
+        # last one it may end (a sign or code: "5 million USD"; a unit's last word is an anchor itself).
         longest = lambda items: max((len(i) for i in items), default=0)  # noqa: E731
-        self.reach = (
-            longest(self.qualifier_of) + longest(rules.between_words) + longest(self.symbols) + longest(self.units) + 8
-        )
+        self.reach_before = longest(self.qualifier_of) + longest(rules.between_words) + longest(self.symbols) + 8
+        self.reach_after = longest(self.symbols) + 8
+        self.reach = self.reach_before + longest(self.units)  # where a cue before an amount is looked for
 
     def is_anchor(self, word: str) -> bool:
         """Every amount holds a number, a number word, a scale word or a currency name (extract.anchors)."""
@@ -240,7 +241,7 @@ class MoneyGrammar:
     def find(self, text: str) -> list[Amount]:
         """Every candidate amount in `text`, in order; bare amounts have currency None."""
         found: list[Amount] = []
-        for start, end in anchor_windows(text, self.is_anchor, self.reach):
+        for start, end in anchor_windows(text, self.is_anchor, self.reach_before, self.reach_after):
             pos = start
             while (match := self.pattern.search(text, pos, end)) is not None:
                 amounts, pos = self.read(text, match)

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 
 from pydantic import field_validator, model_validator
-from spacy.attrs import IDX, IS_SPACE, ORTH
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -202,11 +203,12 @@ class Flat:
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.source = doc
-        starts, spaces, orths = doc.to_array([IDX, IS_SPACE, ORTH]).T  # arrays: no Token object per token
+        starts, lengths, spaces = doc.to_array([IDX, LENGTH, IS_SPACE]).T  # arrays: no Token object per token
         kept = spaces == 0
         self.index = kept.nonzero()[0].tolist()
         self.position = {original: i for i, original in enumerate(self.index)}
-        self.doc = Doc(doc.vocab, words=[doc.vocab.strings[orth] for orth in orths[kept].tolist()])
+        ends = starts + lengths
+        self.doc = Doc(doc.vocab, words=[text[a:b] for a, b in zip(starts[kept].tolist(), ends[kept].tolist())])
         shouted_lines = shouted_line_ranges(text)
         self.shouting = {
             i for i, start in enumerate(starts[kept].tolist()) if any(a <= start < b for a, b in shouted_lines)
@@ -262,6 +264,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         self.catalog = {p.id: Found(p.id, p.name, True) for p in self.rules.programs}
         self.not_programs = {normal(n) for n in self.rules.not_programs}
         self.cue_words = {c.lower() for c in self.rules.cues.program} | {plural(c).lower() for c in self.rules.cues.program}
+        self.cue_ids = {get_string_id(word) for word in self.cue_words}  # as Doc.to_array(LOWER) gives them
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
 
@@ -316,6 +319,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         and that spells exactly one of the names (extract.acronyms.spells); a
         name spelled by two such words gets neither.
         """
+        if not names:
+            return {}
         covered = {i for span in taken for i in range(span.start, span.end)}
         words = sorted({
             t.text for t in flat.doc
@@ -399,8 +404,11 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         """Capitalized names ending in a program cue word that no other span covers, and that read as programs."""
         covered = {i for span in taken for i in range(span.start, span.end)}
         doc = flat.doc
+        is_cue = [word in self.cue_ids for word in doc.to_array(LOWER).tolist()]
         names = []
         for start, end in capitalized_runs(doc):
+            if not any(is_cue[start:end]):
+                continue  # most runs: no cue word, no name to find
             if flat.shouted(start, end):
                 continue  # a headline in capitals: every word looks like a name
             while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
@@ -423,25 +431,32 @@ def program_span(match: Span, program: Found) -> Span:
     return span
 
 
+CONNECTOR_IDS = {get_string_id(word) for word in CONNECTORS}  # as Doc.to_array(LOWER) gives them
+
+
 def capitalized_runs(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) of each run of capitalized words, with the small words names hold inside."""
+    """(start, end) of each run of capitalized words, with the small words names hold inside.
+
+    Read from arrays of token attributes: no Token object is made for each token.
+    """
+    title, upper, alpha, lower = doc.to_array([IS_TITLE, IS_UPPER, IS_ALPHA, LOWER]).T
+    capital = (title | (upper & alpha)).tolist()
+    connector = [word in CONNECTOR_IDS for word in lower.tolist()]
     runs, start = [], None
-    for token in doc:
-        capital = token.is_title or (token.is_upper and token.is_alpha)
-        inner = start is not None and token.lower_ in CONNECTORS and not token.whitespace_ == "\n"
-        if capital and start is None:
-            start = token.i
-        elif not capital and not inner and start is not None:
-            runs.append(trim(doc, start, token.i))
+    for i, (is_capital, is_connector) in enumerate(zip(capital, connector)):
+        if is_capital and start is None:
+            start = i
+        elif not is_capital and not is_connector and start is not None:
+            runs.append(trim(connector, start, i))
             start = None
     if start is not None:
-        runs.append(trim(doc, start, len(doc)))
+        runs.append(trim(connector, start, len(doc)))
     return runs
 
 
-def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def trim(connector: list[bool], start: int, end: int) -> tuple[int, int]:
     """A run without the connectors it ended on."""
-    while end > start and doc[end - 1].lower_ in CONNECTORS:
+    while end > start and connector[end - 1]:
         end -= 1
     return start, end
 
