@@ -9,6 +9,7 @@ with status `error` and the run goes on.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -181,8 +182,19 @@ def run(
     stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
     batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
     summary = Summary(skipped=found.skipped, workers=worker_count(workers, len(batches)))
+    gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
+    try:
+        write_tables(process_all(batches, found.root, stages, out, summary.workers), out, summary, on_document)
+    finally:
+        gc.unfreeze()  # collectable again once the run is over (a caller may run again in the same process)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def write_tables(tasks: Iterator[Task], out: Path, summary: Summary, on_document: Callable[[str], None] | None) -> None:
+    """Stream every document's rows into the tables, counting them in `summary`."""
     with TableWriter(out) as writer:
-        for task in process_all(batches, found.root, stages, out, summary.workers):
+        for task in tasks:
             if task.row["status"] == "ok":
                 summary.ok += 1
             else:
@@ -195,8 +207,6 @@ def run(
             writer.add(rows)
             if on_document:
                 on_document(task.path)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def worker_count(requested: int | None, batches: int) -> int:

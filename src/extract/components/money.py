@@ -123,14 +123,26 @@ def alternatives(items: list[str] | set[str]) -> str:
     return "|".join(escaped)
 
 
+def is_code(symbol: str) -> bool:
+    """An ISO 4217 code such as "USD" (three capitals), as opposed to a sign such as "US$"."""
+    return re.fullmatch(r"[A-Z]{3}", symbol) is not None
+
+
+def codes_pattern(codes: list[str]) -> str:
+    """Currency codes, in capitals only, as whole words.
+
+    One lookbehind and one alternation for all of them: the pattern is tried
+    at every word, and one alternative per code made it fail slowly.
+    """
+    return rf"(?<![^\W\d_])(?-i:{'|'.join(codes)})(?![^\W\d_])"
+
+
 def symbol_pattern(symbol: str) -> str:
-    """A currency symbol as texts write it: codes in capitals only; "U.S.$" also "u.s $" and "US $".
+    """A currency sign as texts write it: "U.S.$" also "u.s $" and "US $" (codes: see codes_pattern).
 
     A one-letter prefix ("A$", "C$") must touch its sign: "A $5 million grant" and "the
     firm's $500 price" are US dollars.
     """
-    if re.fullmatch(r"[A-Z]{3}", symbol):
-        return rf"(?<![^\W\d_])(?-i:{symbol})(?![^\W\d_])"
     if re.fullmatch(r"[A-Za-z]\W", symbol):
         return rf"(?<![\w'’]){re.escape(symbol)}"
     parts = []
@@ -209,7 +221,9 @@ class MoneyGrammar:
 
     def part(self, i: int) -> str:
         """One end of an amount: [symbol] number [scale] [currency word], with groups named by i."""
-        symbols = "|".join(symbol_pattern(s) for s in sorted(self.symbols, key=len, reverse=True))
+        code_symbols = sorted(s for s in self.symbols if is_code(s))
+        signs = sorted((s for s in self.symbols if not is_code(s)), key=len, reverse=True)
+        symbols = "|".join([codes_pattern(code_symbols)] * bool(code_symbols) + [symbol_pattern(s) for s in signs])
         after_symbols = [s for s in self.symbols if not re.match(r"[A-Za-z]", s)]
         fractions = {w.lower() for w in self.rules.fraction_words}
         words = {w.lower() for w in self.rules.number_words} | fractions
