@@ -39,11 +39,18 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def arrow_value(value: Any, kind: str) -> Any:
+def csv_cells(values: list[Any], kind: str) -> list[Any]:
+    """A column's CSV cells; the csv module itself writes text and whole numbers as they are, None as empty."""
+    if kind in ("str", "int"):
+        return values
+    return [csv_cell(value) for value in values]
+
+
+def arrow_values(values: list[Any], kind: str) -> list[Any]:
     """Decimals become floats only here, at the Parquet boundary."""
-    if kind == "decimal" and value is not None:
-        return float(value)
-    return value
+    if kind == "decimal":
+        return [None if value is None else float(value) for value in values]
+    return values
 
 
 class TableWriter:
@@ -82,9 +89,9 @@ class TableWriter:
         rows = self.pending[name]
         if not rows:
             return
-        columns = COLUMNS[name]
-        self.csv_writers[name].writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
-        arrays = {c: [arrow_value(row.get(c), k) for row in rows] for c, k in columns.items()}
+        columns = {c: [row.get(c) for row in rows] for c in COLUMNS[name]}  # column by column: one pass per column
+        self.csv_writers[name].writerows(zip(*(csv_cells(values, COLUMNS[name][c]) for c, values in columns.items())))
+        arrays = {c: arrow_values(values, COLUMNS[name][c]) for c, values in columns.items()}
         self.parquet_writers[name].write_table(pa.table(arrays, schema=self.parquet_writers[name].schema))
         self.pending[name] = []
 
