@@ -189,6 +189,15 @@ def test_a_site_is_found_by_file_name_or_by_text(rules):
     assert clean_text("Story\n\nA sentence.\n\nJoin the GlobalSecurity.org mailing list", rules).source == "GlobalSecurity.org"
 
 
+def test_the_sites_date_order_is_passed_on_and_never_the_stamps_default(rules):
+    """The dates stage reads a page's numeric dates by its site's order; a page of no known site
+    gets None, not stamps.date_order, so that the dates stage does not guess."""
+    assert clean_text("Story\n\nA sentence.", rules, path="nato-summit.txt").date_order == "DMY"
+    assert clean_text("Story\n\nA sentence.", rules, path="dod-briefing.txt").date_order == "MDY"
+    assert rules.stamps.date_order is not None
+    assert clean_text("Story\n\nA sentence.", rules, path="riga-review.txt").date_order is None
+
+
 @pytest.mark.parametrize(
     ("yaml", "line", "message"),
     [

@@ -242,15 +242,52 @@ def test_fiscal_calendar_by_source(sentence, source, expected):
     assert [(r.date_start, r.date_end) for r in rows] == [tuple(as_date(d) for d in expected)]
 
 
+def days(rows) -> list[tuple[dt.date | None, dt.date | None]]:
+    return [(r.date_start, r.date_end) for r in rows]
+
+
+JAN_6, JUNE_1 = dt.date(2020, 1, 6), dt.date(2020, 6, 1)
+
+
 def test_day_first_by_source():
-    rows = find_dates("Signed 06-01-2020.", None, source="www.gov.uk")
-    assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2020, 1, 6), dt.date(2020, 1, 6))]
-    rows = find_dates("Signed 06-01-2020.", None, source="www.state.gov")
-    assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2020, 6, 1), dt.date(2020, 6, 1))]
-    rows = find_dates("Signed 06-01-2020.", None, source="GlobalSecurity.org")
-    assert [(r.date_start, r.date_end) for r in rows] == [(dt.date(2020, 1, 6), dt.date(2020, 1, 6))]
-    rows = find_dates("Signed 06-01-2020.", None, source="www.india.gov.in.example.com")
-    assert [(r.date_start, r.date_end) for r in rows] == [(None, None)]  # ".in" must end the source
+    assert days(find_dates("Signed 06-01-2020.", None, source="www.gov.uk")) == [(JAN_6, JAN_6)]
+    assert days(find_dates("Signed 06-01-2020.", None, source="www.state.gov")) == [(JUNE_1, JUNE_1)]
+    assert days(find_dates("Signed 06-01-2020.", None, source="GOV.UK | Ministry of Defence")) == [(JAN_6, JAN_6)]
+    assert days(find_dates("Signed 06-01-2020.", None, source="www.india.gov.in.example.com")) == [(None, None)]  # ".in" must end the source
+
+
+@pytest.mark.parametrize(("order", "expected"), [("DMY", JAN_6), ("MDY", JUNE_1), ("YMD", None), (None, None)])
+def test_the_sites_date_order_decides_without_a_source(order, expected):
+    """YMD says nothing of a date whose year comes last: with no source and no evidence it stays unresolved."""
+    assert days(find_dates("Signed 06-01-2020.", None, date_order=order)) == [(expected, expected)]
+
+
+@pytest.mark.parametrize(("source", "order", "expected"), [
+    ("www.state.gov", "DMY", JAN_6),  # .gov says month first
+    ("www.gov.uk", "MDY", JUNE_1),  # .uk and GOV.UK say day first
+    ("www.gov.uk", "YMD", JAN_6),  # YMD leaves it to the source
+], ids=["dmy-beats-gov", "mdy-beats-uk", "ymd-falls-through"])
+def test_the_sites_date_order_beats_day_first_by_source(source, order, expected):
+    assert days(find_dates("Signed 06-01-2020.", None, source=source, date_order=order)) == [(expected, expected)]
+
+
+def test_the_sites_date_order_beats_the_documents_evidence():
+    rows = find_dates("Signed 06-01-2020 and amended 03-25-2020.", None, date_order="DMY")
+    assert days(rows) == [(JAN_6, JAN_6), (dt.date(2020, 3, 25), dt.date(2020, 3, 25))]
+
+
+def test_a_named_sites_order_is_set_in_cleaning_only():
+    """day_first_by_source keeps no key for a site that rules/cleaning.yml names with a date_order:
+    the two would have to be kept in step, and the site's order wins anyway."""
+    from extract.clean import load_cleaning_rules
+    from extract.dates import default_rules, source_matches
+
+    from .conftest import RULES
+
+    sites = [site.name for site in load_cleaning_rules(RULES).sites if site.date_order]
+    assert sites
+    keys = [key for key in default_rules().day_first_by_source if not key.startswith(".")]
+    assert [(key, name) for key in keys for name in sites if source_matches(name, key)] == []
 
 
 def test_an_unknown_fiscal_calendar_is_a_rule_error_with_its_line(tmp_path):

@@ -126,3 +126,21 @@ def test_a_missing_rule_file_is_a_rule_error(tmp_path):
     (rules / "dates.yml").unlink()
     with pytest.raises(RuleError, match=r"dates\.yml: rule file not found"):
         extract.load_pipeline(rules)
+
+
+def test_a_sites_date_order_reaches_the_dates_table(tmp_path):
+    """Made-up pages of two sites rules/cleaning.yml knows, each with 06-01-2020 in its body and no
+    other date to tell the order: GlobalSecurity.org (by its name in the page) writes day first,
+    the Department of Defense (by its file name) month first."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    body = "Iraq and the United States signed the training accord on 06-01-2020 in Baghdad, officials said."
+    (raw / "accord.txt").write_text(f"Training accord signed\n\n{body}\n\nJoin the GlobalSecurity.org mailing list\n", encoding="utf-8")
+    (raw / "dod-accord.txt").write_text(f"Training accord signed\n\n{body}\n", encoding="utf-8")
+    extract.run(raw, tmp_path / "out", RULES, workers=1, cache=False)
+    dates = read_csv(tmp_path / "out" / "dates.csv")
+    found = {(row.doc_id, row.text): (row.date_start, row.date_end) for row in dates.itertuples()}
+    assert found == {
+        ("accord", "06-01-2020"): ("2020-01-06", "2020-01-06"),
+        ("dod-accord", "06-01-2020"): ("2020-06-01", "2020-06-01"),
+    }

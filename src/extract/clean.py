@@ -109,12 +109,19 @@ class Cleaned:
     `stamps` are character spans of the page's own date stamp left inside the
     text (a dateline "WASHINGTON, Jan. 5, 2024 --"): the stamp sets `published`
     and the dates stage skips dates inside these spans.
+
+    `date_order` is how the page's site writes numeric dates (its `sites` entry
+    in rules/cleaning.yml), for the dates stage to read "06-01-2020" the same
+    way; None when no site sets one. It is never the stamps' default order:
+    that default is a guess good enough for a page's own stamp, and the dates
+    stage would rather leave a date unresolved than guess.
     """
 
     text: str
     title: str | None = None
     published: dt.date | None = None
     source: str | None = None
+    date_order: DateOrder | None = None
     stamps: list[tuple[int, int]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
 
@@ -206,6 +213,7 @@ def clean_text(
         title=title,
         published=meta.published or (dated.date if dated else None),
         source=meta.source or (site.name if site else None) or find_source(lines, rules.heuristics),
+        date_order=site.date_order if site else None,
         stamps=spans,
         lines=lines,
     )

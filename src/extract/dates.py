@@ -37,6 +37,7 @@ from pydantic import model_validator
 
 from .anchors import WORD, matches_in, windows_around
 from .rules import Strict, default_rules_dir, load_rule_file
+from .stamps import DateOrder
 
 # ---------------------------------------------------------------- rules
 
@@ -385,7 +386,7 @@ BASE_WITHOUT_PUBLISHED = dt.datetime(2000, 1, 1)  # a leap year, so that `29 Feb
 def parser_settings(parts: tuple[str, ...], day_first: bool | None, base: dt.datetime) -> dict[str, object]:
     """dateparser's settings for one expression, all explicit, so that nothing depends on the clock or a guess.
 
-    - DATE_ORDER: the day-month order decided for the source or document
+    - DATE_ORDER: the day-month order decided for the site, source or document
       (day_first_for). Only numbers could make it matter, and every expression
       read here names its month with a word: unknown order reads either way.
     - REQUIRE_PARTS: exactly the parts the words contain, so that dateparser
@@ -503,7 +504,7 @@ def resolve_iso_day(g: dict, ctx: Context) -> Result:
 
 
 def resolve_numeric_day(g: dict, ctx: Context) -> Result:
-    """dd/mm/yyyy or mm/dd/yyyy: the order comes from the source or the document (see day_first)."""
+    """dd/mm/yyyy or mm/dd/yyyy: the order comes from the site, the source or the document (see day_first_for)."""
     a, b, y = int(g["a"]), int(g["b"]), full_year(g["y"])
     if a > 12 and b > 12:
         return None
@@ -1239,8 +1240,23 @@ def in_stamp(text: str, expression: Expression) -> bool:
     return any(seg.startswith(piece) and not re.search(r"[a-z]{3,}", seg[len(piece):]) for seg in segments)
 
 
-def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateRules) -> bool | None:
-    """The day-month order of numeric dates: the source's rule, else the document's evidence, else unknown."""
+# What a site's date_order (rules/cleaning.yml) says of a date written day and month first or
+# month and day first ("06-01-2020"). YMD says nothing of it: a site that writes 2020-01-06 leaves
+# the order of a date whose year comes last to the rules below it (day_first_for).
+DAY_FIRST_OF_ORDER: dict[DateOrder, bool] = {"DMY": True, "MDY": False}
+
+
+def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateRules,
+                  date_order: DateOrder | None = None) -> bool | None:
+    """The day-month order of numeric dates: the site's own order, else the source's rule, else the
+    document's evidence, else unknown.
+
+    The site's order comes first because cleaning recognizes a site by its page, which says more
+    than a name or domain in `source`; day_first_by_source is left for domains and for sources
+    no cleaning site covers.
+    """
+    if date_order in DAY_FIRST_OF_ORDER:
+        return DAY_FIRST_OF_ORDER[date_order]
     for key, value in sorted(rules.day_first_by_source.items(), key=lambda kv: -len(kv[0])):
         if source_matches(source, key):
             return value
@@ -1259,16 +1275,19 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
 
 
 def find_dates(text: str, published: dt.date | None = None, rules: DateRules | None = None,
-               source: str | None = None, candidates: Iterable[tuple[int, int]] = ()) -> list[DateRow]:
+               source: str | None = None, candidates: Iterable[tuple[int, int]] = (), *,
+               date_order: DateOrder | None = None) -> list[DateRow]:
     """Every calendar reference in `text`, resolved (LABELING.md, Dates), in text order.
 
     `candidates` are (start, end) character spans found by something else (the
     model's DATE entities); those no pattern found are judged by candidate_parts.
+    `date_order` is how the document's site writes numeric dates (cleaning's
+    `sites`, Cleaned.date_order), when a site sets it; see day_first_for.
     """
     rules = rules or default_rules()
     found = atoms(text, rules)
     found = sorted(found + candidate_atoms(text, candidates, found, rules), key=lambda a: a.start)
-    ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules))
+    ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules, date_order))
     rows = []
     for expression in widen(text, found, rules):
         if in_dateline(text, expression) or in_stamp(text, expression) or means_nowadays(text, expression):

@@ -12,6 +12,9 @@ DOC_ATTRIBUTES: dict[str, object] = {
     "doc_id": None,  # the raw file's path relative to RAW, without extension
     "published": None,  # datetime.date the text was published; anchors relative dates
     "source": None,  # the site or publisher, used by per-source rules
+    # "DMY", "MDY" or "YMD": how the document's site writes numeric dates (rules/cleaning.yml, sites);
+    # None when no site sets it. The dates stage reads "06-01-2020" by it before any other rule.
+    "date_order": None,
     "title": None,  # the article's headline
     "stamps": (),  # (start, end) character spans of the page's own date stamp left in the text (a dateline)
 }

@@ -107,6 +107,7 @@ def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
         task.cached = cached is not None
         task.doc = make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id, cached)
         task.doc._.title, task.doc._.source, task.doc._.stamps = cleaned.title, cleaned.source, tuple(cleaned.stamps)
+        task.doc._.date_order = cleaned.date_order
     except Exception as error:  # one bad document never stops the run
         fail(task, error)
     return task

@@ -1,11 +1,12 @@
 """extract_dates: every calendar reference as a span with its first and last day.
 
 The finding and resolving is pure text work in extract.dates (tested without
-spaCy); this component runs it on a Doc, with the Doc's published date and
-source, and turns each row into a span of doc.spans["dates"]. The model's DATE
-entities, when a model ran before it, are passed as candidates: the patterns
-miss forms such as `24-Sep-2012` that the model knows. Without a model
-(spacy.blank) there are no entities and the patterns work alone.
+spaCy); this component runs it on a Doc, with the Doc's published date,
+source and site's date order, and turns each row into a span of
+doc.spans["dates"]. The model's DATE entities, when a model ran before it, are
+passed as candidates: the patterns miss forms such as `24-Sep-2012` that the
+model knows. Without a model (spacy.blank) there are no entities and the
+patterns work alone.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ class DateFinder(RuleComponent[DateRules]):
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         candidates = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
-        for row in find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates):
+        rows = find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates, date_order=doc._.date_order)
+        for row in rows:
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:
                 continue
