@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 OPENING = {"(": ")", "[": "]"}
+BRACKET_OR_LINE_END = re.compile(r"[()\[\]\n]")  # what bracket_pairs looks at
 CLAUSE_BREAK = re.compile(r"[.;:!?]\s|[\n()\[\]]")  # a long form never reaches back across these
 MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "to", "a", "an"}  # never the first word of a long form
 
@@ -57,7 +58,8 @@ def find_definitions(text: str) -> list[Definition]:
 def bracket_pairs(text: str) -> list[tuple[int, int]]:
     """(index of the opening bracket, index of its matching closing bracket), nested pairs included."""
     pairs, stack = [], []
-    for index, char in enumerate(text):
+    for found in BRACKET_OR_LINE_END.finditer(text):  # only these characters matter: no loop over every character
+        index, char = found.start(), found.group()
         if char in OPENING:
             stack.append((char, index))
         elif stack and char == OPENING[stack[-1][0]]:
