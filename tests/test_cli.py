@@ -69,6 +69,7 @@ def test_clean_diff_names_the_rule(tmp_path: Path):
     result = runner.invoke(app, ["clean", str(RAW / "globalsecurity-iraq-us-relations.txt"), "--diff", "--rules", str(RULES)])
     assert result.exit_code == 0
     assert "Page last modified" in result.output and "page footer stamp" in result.output
+    assert "# date order: DMY" in result.output  # GlobalSecurity.org's site entry in rules/cleaning.yml
 
 
 def test_clean_prints_the_article_and_diff_shows_kept_and_dropped_lines(tmp_path: Path):

@@ -114,7 +114,8 @@ def clean(
     cleaned = clean_document(raw, cleaning, site_lines)
     if diff:
         published = cleaned.published.isoformat() if cleaned.published else ""
-        typer.echo(f"# title: {cleaned.title or ''}\n# published: {published}\n# source: {cleaned.source or ''}")
+        typer.echo(f"# title: {cleaned.title or ''}\n# published: {published}\n# source: {cleaned.source or ''}\n"
+                   f"# date order: {cleaned.date_order or ''}")  # the site's, for the numeric dates of the dates stage
         typer.echo("\n".join(diff_lines(cleaned)))
         return
     typer.echo(cleaned.text)
