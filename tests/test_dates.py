@@ -198,6 +198,10 @@ CASES = [
 ]
 
 
+def days(rows) -> list[tuple[dt.date | None, dt.date | None]]:
+    return [(r.date_start, r.date_end) for r in rows]
+
+
 def as_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -239,11 +243,7 @@ def test_resolve_date_of_a_non_date_is_none():
         "document-when-source-unknown", "sentence-beats-source", "sentence-currency-beats-source"])
 def test_fiscal_calendar_by_source(sentence, source, expected):
     rows = [r for r in find_dates(sentence, None, source=source) if r.granularity == "fiscal_year"]
-    assert [(r.date_start, r.date_end) for r in rows] == [tuple(as_date(d) for d in expected)]
-
-
-def days(rows) -> list[tuple[dt.date | None, dt.date | None]]:
-    return [(r.date_start, r.date_end) for r in rows]
+    assert days(rows) == [tuple(as_date(d) for d in expected)]
 
 
 JAN_6, JUNE_1 = dt.date(2020, 1, 6), dt.date(2020, 6, 1)

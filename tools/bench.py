@@ -110,14 +110,14 @@ def show(result: dict, base: dict | None = None, note: str = "") -> None:
     """One line: time, throughput, memory and the ratio to `base`; `note` tells apart runs of the same kind."""
     docs_s, chars_s = result["docs"] / result["seconds"], result["chars"] / result["seconds"]
     memory = f"{result['rss']:7.0f} MB" + (f" (largest worker {result['rss_child']:.0f} MB)" if result["rss_child"] > 1 else "")
-    against = f"  {base['seconds'] / result['seconds']:5.2f}x (CPU {base['cpu'] / result['cpu']:4.2f}x)" if base else ""
+    against = f"  {ratio(result, base):5.2f}x (CPU {base['cpu'] / result['cpu']:4.2f}x)" if base else ""
     print(f"{result['label'] + note:60} {result['seconds']:6.1f} s ({result['cpu']:6.1f} s CPU) {docs_s:6.1f} docs/s "
           f"{chars_s / 1000:6.1f} k chars/s {memory}{against}")
 
 
 def versus(result: dict, base: dict) -> str:
     """Throughput of result relative to base, by wall time and by CPU time (fairer on a busy machine)."""
-    return f"{base['seconds'] / result['seconds']:.2f}x by wall time, {base['cpu'] / result['cpu']:.2f}x by CPU time"
+    return f"{ratio(result, base):.2f}x by wall time, {base['cpu'] / result['cpu']:.2f}x by CPU time"
 
 
 def subset(raw: Path, count: int, folder: Path) -> Path:
@@ -164,7 +164,7 @@ def throughput(raw: Path, work: Path) -> None:
     print(f"  whole pipeline / bare spaCy with the same components: {versus(both_cold, both_bare)} "
           f"(the two pairs apart: {ratio(cold, bare):.2f}x, {ratio(cold_again, bare_again):.2f}x; target >= 0.8)")
     print(f"  whole pipeline / bare full en_core_web_sm: {versus(cold, full)} (target > 1)")
-    print(f"  2 workers / 1 worker: {cold['seconds'] / two['seconds']:.2f}x wall (target >= 1.7; CPU time "
+    print(f"  2 workers / 1 worker: {ratio(two, cold):.2f}x wall (target >= 1.7; CPU time "
           f"{two['cpu'] / cold['cpu']:.2f}x of one worker's: the cost of the pool)")
     print(f"  re-run after a rules edit, with the cache / cold run: {again['seconds'] / first['seconds']:.0%} of the "
           f"time, {again['cpu'] / first['cpu']:.0%} of the CPU time (target <= 25%)")
@@ -181,6 +181,7 @@ def pair(a: dict, b: dict) -> dict:
 
 
 def ratio(result: dict, base: dict) -> float:
+    """result's throughput as a multiple of base's, by wall time."""
     return base["seconds"] / result["seconds"]
 
 
