@@ -122,6 +122,7 @@ class Cleaned:
     published: dt.date | None = None
     source: str | None = None
     date_order: DateOrder | None = None
+    date_order_rule: str | None = None  # `rules/cleaning.yml:<line>` of the site's date_order, for the dates' rule column
     stamps: list[tuple[int, int]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
 
@@ -214,9 +215,18 @@ def clean_text(
         published=meta.published or (dated.date if dated else None),
         source=meta.source or (site.name if site else None) or find_source(lines, rules.heuristics),
         date_order=site.date_order if site else None,
+        date_order_rule=date_order_rule(site, rules),
         stamps=spans,
         lines=lines,
     )
+
+
+def date_order_rule(site: SiteRules | None, rules: CleaningRules) -> str | None:
+    """Where rules/cleaning.yml sets the site's date_order; None when no site sets one."""
+    if site is None or site.date_order is None:
+        return None
+    index = next(i for i, listed in enumerate(rules.sites) if listed is site)
+    return rules.where("sites", index, "date_order") or f"site:{site.name}"
 
 
 def repair(raw: str) -> str:

@@ -81,6 +81,8 @@ def run(
             f"{summary.seconds:.1f} s with {summary.workers} worker(s), {summary.cached} from cache; tables in {out}/",
             highlight=False,
         )
+        review = "; ".join(f"{name} {summary.rows[name]} rows, {count} flagged" for name, count in summary.flagged.items())
+        console.print(f"review: {review}", highlight=False)
     raise typer.Exit(1 if summary.failed else 0)
 
 

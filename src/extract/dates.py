@@ -27,7 +27,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -116,6 +116,8 @@ class DateRow:
     date_end: dt.date | None
     granularity: str
     relation: str | None = None
+    rule: tuple[str, ...] = ()  # the patterns, rules entries and steps that decided it (tables' `rule`)
+    flags: frozenset[str] = frozenset()  # review flags (extract.extensions.FLAGS)
 
 
 # ---------------------------------------------------------------- patterns
@@ -271,6 +273,26 @@ class Atom:
 WINDOW = 400  # characters each side of a date that tense, phrases and stamps look at
 
 
+class DayOrder(NamedTuple):
+    """The day-month order of a document's numeric dates, and what decided it."""
+
+    day_first: bool | None
+    rule: str | None = None  # the rules entry (a site's date_order, day_first_by_source) or step that decided it
+    inferred: bool = False  # read from the document's other dates, not from a rule
+
+
+@dataclass
+class Notes:
+    """What decided the expression being resolved: rule parts in order, and review flags.
+
+    Resolvers note a decision where they make it (Context.note), so that the
+    row's `rule` and `flags` are never worked out again afterwards.
+    """
+
+    rule: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+
 @dataclass
 class Context:
     """What resolving needs besides the expression: the document and its settings."""
@@ -279,15 +301,40 @@ class Context:
     published: dt.date | None
     rules: DateRules
     source: str | None
-    day_first: bool | None = None
+    order: DayOrder = DayOrder(None)
     anchor: tuple[int, dt.date] | None = None  # (year written, last day) of the closest earlier dated row
+    notes: Notes = field(default_factory=Notes)
+
+    @property
+    def day_first(self) -> bool | None:
+        return self.order.day_first
+
+    def note(self, *rule: str | None, flag: str | None = None) -> None:
+        """Record what decided the current expression: rules entries or steps, and a review flag."""
+        self.notes.rule.extend(part for part in rule if part)
+        if flag:
+            self.notes.flags.add(flag)
+
+    def year_of_undated(self) -> int | None:
+        """The year of a date written without one: the closest earlier written year, else published's."""
+        year = self.anchor[0] if self.anchor else self.published.year if self.published else None
+        if year is None:
+            self.note(flag="unresolved")
+        else:
+            self.note("year_of_earlier_date" if self.anchor else "year_of_published", flag="year_inferred")
+        return year
+
+    def against_published(self) -> dt.date | None:
+        """published, for a date relative to it: noted `relative`, or `unresolved` when there is none."""
+        self.note(flag="relative" if self.published else "unresolved")
+        return self.published
 
     def sentence(self, start: int, end: int) -> str:
         first, last = sentence_bounds(self.text, start, end)
         return self.text[first:last]
 
     @cached_property
-    def document_calendar(self) -> str | None:
+    def document_calendar(self) -> Evidence | None:
         """The fiscal calendar the whole text's phrases and currencies point to (once per document)."""
         return calendar_evidence(self.text, self.rules)
 
@@ -511,7 +558,10 @@ def resolve_numeric_day(g: dict, ctx: Context) -> Result:
     day_first = True if a > 12 else False if b > 12 else ctx.day_first
     if a == b:
         day_first = True
+    elif a <= 12 and b <= 12:  # the numbers alone do not tell: the document's order decided
+        ctx.note(ctx.order.rule, flag="day_month_order_inferred" if ctx.order.inferred else None)
     if day_first is None:
+        ctx.note(flag="unresolved")
         return Resolved(None, None, "day")
     found = safe_day(y, b, a) if day_first else safe_day(y, a, b)
     return Resolved(found, found, "day") if found else None
@@ -544,7 +594,7 @@ def resolve_month_year(g: dict, ctx: Context) -> Result:
 
 def resolve_month_rel(g: dict, ctx: Context) -> Result:
     """`last September`: the latest September before published; `next June` the first after."""
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "month")
     m, rel, p = month_of(g), g["rel"].lower(), ctx.published
     y = p.year
@@ -556,7 +606,7 @@ def resolve_month_rel(g: dict, ctx: Context) -> Result:
 
 
 def resolve_month_rel_year(g: dict, ctx: Context) -> Result:
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "month")
     return Resolved(*month_span(ctx.published.year + STEPS[g["rel"].lower()], month_of(g)), "month")
 
@@ -567,10 +617,9 @@ def year_of_rel(g: dict, ctx: Context) -> int | None:
         return int(g["y"])
     if g.get("yy"):
         return full_year(g["yy"])
-    base = ctx.published.year if ctx.published else None
     if g.get("rel"):
-        return base + STEPS[g["rel"].lower()] if base else None
-    return ctx.anchor[0] if ctx.anchor else base
+        return ctx.published.year + STEPS[g["rel"].lower()] if ctx.against_published() else None
+    return ctx.year_of_undated()
 
 
 def resolve_quarter(g: dict, ctx: Context) -> Result:
@@ -600,7 +649,7 @@ def resolve_season(g: dict, ctx: Context) -> Result:
 
 
 def resolve_season_rel(g: dict, ctx: Context) -> Result:
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "season")
     return Resolved(*season_span(g["s"], ctx.published.year + STEPS[g["rel"].lower()], ctx), "season")
 
@@ -638,10 +687,17 @@ def fiscal_calendar(ctx: Context, start: int, end: int, us_way: bool = False) ->
     """
     rules = ctx.rules
     sentence = ctx.sentence(start, end)
-    name = (calendar_evidence(sentence, rules) or calendar_of_source(ctx.source, rules)
-            or (None if us_way else ctx.document_calendar)
-            or calendar_of_wording(sentence, rules) or rules.default_fiscal_calendar)
-    return rules.fiscal_calendars[name]
+    in_sentence = calendar_evidence(sentence, rules)
+    if in_sentence is not None and not in_sentence.from_currency:
+        in_sentence = in_sentence._replace(inferred=False)  # a phrase of the sentence itself names the calendar
+    evidence = (in_sentence or calendar_of_source(ctx.source, rules)
+                or (None if us_way else ctx.document_calendar)
+                or calendar_of_wording(sentence, rules)
+                or Evidence(rules.default_fiscal_calendar, (rules.where("default_fiscal_calendar"),)))
+    non_us = evidence.calendar != rules.default_fiscal_calendar
+    ctx.note(*evidence.rule, rules.where("fiscal_calendars", evidence.calendar),
+             flag="fiscal_calendar_inferred" if evidence.inferred and non_us else None)
+    return rules.fiscal_calendars[evidence.calendar]
 
 
 def named_the_us_way(g: dict) -> bool:
@@ -657,36 +713,51 @@ def named_the_us_way(g: dict) -> bool:
 CURRENCY_AT_AMOUNT = r"(?<![A-Za-z$])(?P<before>{words})\s?\d|\d(?:\s?(?:million|billion|thousand|mn|bn|m|k)\b)?\s?(?P<after>{words})(?![A-Za-z])"
 
 
-def calendar_evidence(text: str, rules: DateRules) -> str | None:
+class Evidence(NamedTuple):
+    """A fiscal calendar, where the rules entries that chose it stand, and whether it was a guess."""
+
+    calendar: str
+    rule: tuple[str | None, ...] = ()
+    inferred: bool = False  # chosen from the text's currency, its other sentences or its wording
+    from_currency: bool = False
+
+
+def calendar_evidence(text: str, rules: DateRules) -> Evidence | None:
     """The calendar that `text`'s phrases and currencies name most often; None when none, or a tie."""
     votes: Counter[str] = Counter()
-    phrases = {phrase.lower(): name for phrase, name in rules.fiscal_calendar_by_phrase.items()}
+    voters: dict[str, dict[str | None, bool]] = {}  # calendar -> rules entry that voted -> is a currency
+    phrases = {phrase.lower(): (name, phrase) for phrase, name in rules.fiscal_calendar_by_phrase.items()}
     if phrases:
         for found in word_pattern(r"(?<![\w']){words}(?![\w])", tuple(phrases)).finditer(text):
-            votes[phrases[re.sub(r"\s+", " ", found.group().lower())]] += 1
-    currencies = {sign.lower(): name for sign, name in rules.fiscal_calendar_by_currency.items()}
+            name, key = phrases[re.sub(r"\s+", " ", found.group().lower())]
+            votes[name] += 1
+            voters.setdefault(name, {})[rules.where("fiscal_calendar_by_phrase", key)] = False
+    currencies = {sign.lower(): (name, sign) for sign, name in rules.fiscal_calendar_by_currency.items()}
     if currencies:
         for found in word_pattern(CURRENCY_AT_AMOUNT, tuple(currencies)).finditer(text):
-            votes[currencies[(found.group("before") or found.group("after")).lower()]] += 1
+            name, key = currencies[(found.group("before") or found.group("after")).lower()]
+            votes[name] += 1
+            voters.setdefault(name, {})[rules.where("fiscal_calendar_by_currency", key)] = True
     ranked = votes.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
-    return ranked[0][0]
+    name = ranked[0][0]
+    return Evidence(name, tuple(voters[name]), True, any(voters[name].values()))
 
 
-def calendar_of_source(source: str | None, rules: DateRules) -> str | None:
+def calendar_of_source(source: str | None, rules: DateRules) -> Evidence | None:
     """The calendar of the longest fiscal_calendar_by_source key that names the source."""
     for key, name in sorted(rules.fiscal_calendar_by_source.items(), key=lambda kv: -len(kv[0])):
         if source_matches(source, key):
-            return name
+            return Evidence(name, (rules.where("fiscal_calendar_by_source", key),))
     return None
 
 
-def calendar_of_wording(sentence: str, rules: DateRules) -> str | None:
+def calendar_of_wording(sentence: str, rules: DateRules) -> Evidence | None:
     """The calendar a term such as `financial year` in the sentence suggests, when nothing stronger spoke."""
     for term, name in rules.fiscal_calendar_by_wording.items():
         if has_word(sentence, [term]):
-            return name
+            return Evidence(name, (rules.where("fiscal_calendar_by_wording", term),), True)
     return None
 
 
@@ -729,7 +800,7 @@ def resolve_year(g: dict, ctx: Context) -> Result:
 
 
 def resolve_day_word(g: dict, ctx: Context, text: str = "") -> Result:
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "day")
     words = text.lower()
     offset = -2 if "before yesterday" in words else 2 if "after tomorrow" in words else \
@@ -740,7 +811,7 @@ def resolve_day_word(g: dict, ctx: Context, text: str = "") -> Result:
 
 def resolve_weekday(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Result:
     """`last Friday`, `next Monday`: that weekday of the previous/next week; a bare one by tense."""
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "day")
     wd = WEEKDAYS[g["wd"].lower()]
     rel = (g.get("rel") or g.get("rel2") or "").lower() or None
@@ -760,7 +831,7 @@ def resolve_weekday(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Resu
 def resolve_rel_period(g: dict, ctx: Context) -> Result:
     """`last year`, `this month`, `next week`, `this weekend` against published."""
     unit = g["unit"].lower()
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, unit)
     moved = shift(ctx.published, unit, STEPS[g["rel"].lower()])
     if unit == "week":
@@ -777,7 +848,7 @@ def resolve_rel_period(g: dict, ctx: Context) -> Result:
 
 def resolve_weekday_day(g: dict, ctx: Context) -> Result:
     """`Friday the 15th`: the 15th, of published's month or the one before or after, that is a Friday."""
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "day")
     for months in (0, -1, 1):
         first = shift(ctx.published, "month", months)
@@ -789,7 +860,7 @@ def resolve_weekday_day(g: dict, ctx: Context) -> Result:
 
 def resolve_day_of_rel_month(g: dict, ctx: Context) -> Result:
     """`20th of next month`, `between 4 and 22 this month`: days of a month relative to published."""
-    if ctx.published is None:
+    if ctx.against_published() is None:
         return Resolved(None, None, "day")
     first = shift(ctx.published, "month", STEPS[g["rel"].lower()])
     start = safe_day(first.year, first.month, int(g.get("d") or g["d1"]))
@@ -806,12 +877,13 @@ def resolve_nth_week(g: dict, ctx: Context) -> Result:
     elif g.get("y"):
         y = int(g["y"])
     elif ctx.published is None:
+        ctx.note(flag="unresolved")
         return Resolved(None, None, "week")
     elif g.get("rel"):
-        moved = shift(ctx.published, unit, STEPS[g["rel"].lower()])
+        moved = shift(ctx.against_published(), unit, STEPS[g["rel"].lower()])
         y, m = moved.year, moved.month
     else:
-        y = ctx.anchor[0] if ctx.anchor else ctx.published.year
+        y = ctx.year_of_undated()
     if unit == "year":
         weeks = dt.date(y, 12, 28).isocalendar().week
         monday = dt.date.fromisocalendar(y, n or weeks, 1) if (n or weeks) <= weeks else None
@@ -1142,7 +1214,9 @@ def place_in_year(partial: Partial, ctx: Context, start: int, end: int, year: in
     if year is None:
         base = ctx.anchor or ((ctx.published.year, ctx.published) if ctx.published else None)
         if base is None:
+            ctx.note(flag="unresolved")
             return Resolved(None, None, granularity)
+        ctx.note("year_of_earlier_date" if ctx.anchor else "year_of_published", flag="year_inferred")
         year, limit = base
         first = safe_day(year, partial.month, partial.day or 1)
         if first and first > limit and ctx.past(start, end):
@@ -1247,7 +1321,7 @@ DAY_FIRST_OF_ORDER: dict[DateOrder, bool] = {"DMY": True, "MDY": False}
 
 
 def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateRules,
-                  date_order: DateOrder | None = None) -> bool | None:
+                  date_order: DateOrder | None = None, date_order_rule: str | None = None) -> DayOrder:
     """The day-month order of numeric dates: the site's own order, else the source's rule, else the
     document's evidence, else unknown.
 
@@ -1256,10 +1330,10 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
     no cleaning site covers.
     """
     if date_order in DAY_FIRST_OF_ORDER:
-        return DAY_FIRST_OF_ORDER[date_order]
+        return DayOrder(DAY_FIRST_OF_ORDER[date_order], date_order_rule or "site_date_order")
     for key, value in sorted(rules.day_first_by_source.items(), key=lambda kv: -len(kv[0])):
         if source_matches(source, key):
-            return value
+            return DayOrder(value, rules.where("day_first_by_source", key))
     votes = set()
     for atom in found:
         if atom.kind == "numeric_day":
@@ -1268,7 +1342,7 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
                 votes.add(True)
             elif b > 12 >= a:
                 votes.add(False)
-    return votes.pop() if len(votes) == 1 else None
+    return DayOrder(votes.pop(), "order_of_other_dates", inferred=True) if len(votes) == 1 else DayOrder(None)
 
 
 # ---------------------------------------------------------------- the public functions
@@ -1276,29 +1350,39 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
 
 def find_dates(text: str, published: dt.date | None = None, rules: DateRules | None = None,
                source: str | None = None, candidates: Iterable[tuple[int, int]] = (), *,
-               date_order: DateOrder | None = None) -> list[DateRow]:
+               date_order: DateOrder | None = None, date_order_rule: str | None = None) -> list[DateRow]:
     """Every calendar reference in `text`, resolved (LABELING.md, Dates), in text order.
 
     `candidates` are (start, end) character spans found by something else (the
     model's DATE entities); those no pattern found are judged by candidate_parts.
     `date_order` is how the document's site writes numeric dates (cleaning's
-    `sites`, Cleaned.date_order), when a site sets it; see day_first_for.
+    `sites`, Cleaned.date_order), when a site sets it; see day_first_for;
+    `date_order_rule` where the rules set it (`rules/cleaning.yml:<line>`), for the rows' `rule`.
     """
     rules = rules or default_rules()
     found = atoms(text, rules)
     found = sorted(found + candidate_atoms(text, candidates, found, rules), key=lambda a: a.start)
-    ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules, date_order))
+    ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules, date_order, date_order_rule))
     rows = []
     for expression in widen(text, found, rules):
         if in_dateline(text, expression) or in_stamp(text, expression) or means_nowadays(text, expression):
             continue
+        ctx.notes = Notes([found_by(atom) for atom in (expression.first, expression.last) if atom is not None])
+        if expression.first.kind == "candidate":
+            ctx.note(flag="from_ner")
         resolved = resolve_expression(expression, ctx)
         if resolved is None:
             continue
         update_anchor(expression, resolved, ctx)
         rows.append(DateRow(expression.start, expression.end, text[expression.start : expression.end],
-                            resolved.start, resolved.end, resolved.granularity, expression.relation))
+                            resolved.start, resolved.end, resolved.granularity, expression.relation,
+                            tuple(dict.fromkeys(ctx.notes.rule)), frozenset(ctx.notes.flags)))
     return rows
+
+
+def found_by(atom: Atom) -> str:
+    """The rule column's name for what found an atom: its pattern, or the model (`ner`) for a candidate."""
+    return "ner" if atom.kind == "candidate" else f"pattern:{atom.kind}"
 
 
 def resolve_date(text: str, published: dt.date | None = None, rules: DateRules | None = None,

@@ -15,6 +15,7 @@ DOC_ATTRIBUTES: dict[str, object] = {
     # "DMY", "MDY" or "YMD": how the document's site writes numeric dates (rules/cleaning.yml, sites);
     # None when no site sets it. The dates stage reads "06-01-2020" by it before any other rule.
     "date_order": None,
+    "date_order_rule": None,  # where date_order was set: `rules/cleaning.yml:<line>` (the dates' `rule` column)
     "title": None,  # the article's headline
     "stamps": (),  # (start, end) character spans of the page's own date stamp left in the text (a dateline)
 }
@@ -34,6 +35,24 @@ SPAN_ATTRIBUTES: dict[str, object] = {
     "program_id": None,  # usual acronym, e.g. FMF
     "program_name": None,  # full name, e.g. Foreign Military Financing
     "in_catalog": None,  # True when rules/programs.yml lists the program
+    # provenance (money, dates, programs): set where the component decides, never worked out afterwards
+    "rule": (),  # what made the span: `rules/<file>.yml:<line>` entries and named code steps, in order
+    "flags": frozenset(),  # review flags (../shared/TABLES.md): decisions the text did not state outright
+}
+
+# Every review flag a component may set, with the table it appears in (../shared/TABLES.md).
+FLAGS: dict[str, str] = {
+    "currency_inferred": "money",  # the currency came from another amount nearby, not the amount's own words
+    "scale_inferred": "money",  # the scale (million) came from the range's other end: "$5 to $7 million"
+    "from_ner": "money, dates",  # only the statistical model proposed the row (or, for money, its currency)
+    "year_inferred": "dates",  # a date without its year took one from the text or from published
+    "relative": "dates",  # resolved against published ("last year")
+    "unresolved": "dates",  # relative (or without its year or day-month order) and nothing to resolve it by
+    "day_month_order_inferred": "dates",  # "06-01-2020" read by the document's other dates, not a site or source rule
+    "fiscal_calendar_inferred": "dates",  # a non-US fiscal calendar chosen from the text's currency or wording
+    "discovered": "programs",  # not in the catalog
+    "ambiguous_acronym": "programs",  # an ambiguous catalog acronym, accepted as the text names it in full
+    "undefined_acronym": "programs",  # an acronym the text never defines, linked by its spelling
 }
 
 

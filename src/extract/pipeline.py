@@ -29,7 +29,7 @@ from .errors import DocumentError
 from .nlp import RULE_COMPONENTS, load_pipeline, make_doc
 from .read import doc_id_of, find_documents, read_document
 from .rules import default_rules_dir
-from .tables import TABLES, Rows, doc_rows
+from .tables import COLUMNS, TABLES, Rows, doc_rows
 from .write import TableWriter, write_text
 
 BATCH_DOCS = 16  # documents per nlp.pipe batch and per worker task; fixed, so output never depends on workers
@@ -45,6 +45,9 @@ class Summary:
     skipped: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
+    flagged: dict[str, int] = field(  # rows with a review flag, of each table that has flags
+        default_factory=lambda: {name: 0 for name in TABLES if "flags" in COLUMNS[name]}
+    )
     seconds: float = 0.0
     workers: int = 1
 
@@ -107,7 +110,7 @@ def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
         task.cached = cached is not None
         task.doc = make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id, cached)
         task.doc._.title, task.doc._.source, task.doc._.stamps = cleaned.title, cleaned.source, tuple(cleaned.stamps)
-        task.doc._.date_order = cleaned.date_order
+        task.doc._.date_order, task.doc._.date_order_rule = cleaned.date_order, cleaned.date_order_rule
     except Exception as error:  # one bad document never stops the run
         fail(task, error)
     return task
@@ -205,6 +208,8 @@ def write_tables(tasks: Iterator[Task], out: Path, summary: Summary, on_document
             rows = {"documents": [task.row], **task.rows}
             for name, table_rows in rows.items():
                 summary.rows[name] += len(table_rows)
+                if "flags" in COLUMNS[name]:
+                    summary.flagged[name] += sum(1 for row in table_rows if row["flags"])
             writer.add(rows)
             if on_document:
                 on_document(task.path)

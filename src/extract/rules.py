@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -24,6 +24,28 @@ class Strict(BaseModel):
     """Base for every rule model: unknown keys are errors, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    _lines: RuleLines | None = PrivateAttr(default=None)  # set on a whole file's model by load_rule_file
+
+    def where(self, *loc: str | int) -> str | None:
+        """`rules/<file>.yml:<line>` of the entry at `loc` ("currencies", 0, "names", 2), for the
+        tables' `rule` column; None for a model not read from a file, or a key the file does not hold."""
+        return self._lines.at(*loc) if self._lines else None
+
+
+class RuleLines:
+    """Where each entry of one rule file stands: the provenance a table row names.
+
+    The name is always `rules/<file>.yml`, whichever folder --rules points at, so
+    that the tables say the same on every machine.
+    """
+
+    def __init__(self, path: Path, data: Any) -> None:
+        self.name = f"rules/{path.name}"
+        self.data = data
+
+    def at(self, *loc: str | int) -> str | None:
+        line = entry_line(self.data, loc)
+        return f"{self.name}:{line}" if line else None
 
 
 def check_regex(value: str) -> str:
@@ -82,6 +104,23 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+def entry_line(data: Any, loc: tuple[str | int, ...]) -> int | None:
+    """The 1-based line of the key or item that `loc` names exactly; None when any part is missing."""
+    line, node = None, data
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            return None
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            line = lc.item(part)[0] + 1
+        elif isinstance(node, dict) and part in node:
+            line = lc.key(part)[0] + 1
+        else:
+            return None
+        node = node[part]
+    return line
+
+
 def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     """One readable sentence for one pydantic error."""
     loc = error["loc"]
@@ -131,12 +170,15 @@ def load_rule_file(path: Path | str, model: type[Model]) -> Model:
     if data is None:
         data = {}
     try:
-        return model.model_validate(data)
+        rules = model.model_validate(data)
     except ValidationError as exc:
         # A misspelt key is also a missing one; naming the misspelling is what helps.
         errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
         first = errors[0]
         raise RuleError(path, line_of(data, first["loc"]), describe(first, model)) from exc
+    if isinstance(rules, Strict):
+        rules._lines = RuleLines(path, data)
+    return rules
 
 
 def default_rules_dir() -> Path:

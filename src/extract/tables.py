@@ -28,14 +28,17 @@ COLUMNS: dict[str, dict[str, str]] = {
     "money": {
         "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
         "amount": "decimal", "currency": "str", "qualifier": "str", "amount_high": "decimal",
+        "rule": "str", "flags": "str",
     },
     "dates": {
         "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
         "date_start": "date", "date_end": "date", "granularity": "str", "relation": "str",
+        "rule": "str", "flags": "str",
     },
     "programs": {
         "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
         "program_id": "str", "program_name": "str", "in_catalog": "bool",
+        "rule": "str", "flags": "str",
     },
 }
 TABLES = tuple(COLUMNS)
@@ -103,4 +106,8 @@ def trimmed(span: Span) -> Span | None:
 def values(table: str, span: Span) -> dict[str, Any]:
     """The table's own columns, read from the span's extension attributes."""
     own = [c for c in COLUMNS[table] if c not in ("doc_id", "char_start", "char_end", "text", "sentence")]
-    return {column: getattr(span._, column) for column in own}
+    row = {column: getattr(span._, column) for column in own}
+    if "rule" in row:  # provenance: the parts in the order the component noted them; flags sorted; empty for none
+        row["rule"] = ";".join(row["rule"]) or None
+        row["flags"] = ";".join(sorted(row["flags"])) or None
+    return row

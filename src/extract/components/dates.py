@@ -27,13 +27,15 @@ class DateFinder(RuleComponent[DateRules]):
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         candidates = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
-        rows = find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates, date_order=doc._.date_order)
+        rows = find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates,
+                          date_order=doc._.date_order, date_order_rule=doc._.date_order_rule)
         for row in rows:
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:
                 continue
             span._.date_start, span._.date_end = row.date_start, row.date_end
             span._.granularity, span._.relation = row.granularity, row.relation
+            span._.rule, span._.flags = row.rule, row.flags
             spans.append(span)
         doc.spans["dates"] = spans
         return doc

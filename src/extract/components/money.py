@@ -101,6 +101,8 @@ class Amount:
     qualifier: str | None = None
     amount_high: Decimal | None = None
     scaled: bool = False  # carried a scale ("3.9 billion", "$4m"): a bare number needs one to be money
+    rule: tuple[str, ...] = ()  # the rules entries (currency word, qualifier cue) and code steps that decided it
+    flags: frozenset[str] = frozenset()  # review flags (extract.extensions.FLAGS)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Unit:
     code: str
     divisor: int = 1
     ambiguous: bool = False
+    rule: str | None = None  # where rules/money.yml lists the word
 
 
 ARTICLES = ("a", "an")
@@ -165,18 +168,27 @@ class MoneyGrammar:
     def __init__(self, rules: MoneyRules) -> None:
         self.rules = rules
         self.units: dict[str, Unit] = {}
+        self.symbol_rules: dict[str, str | None] = {}  # symbol_key -> where the symbol is listed
+        self.code_rules: dict[str, str | None] = {}  # ISO code -> where its currency entry starts
         ambiguous = {n.lower() for n in rules.ambiguous_names}
-        for currency in rules.currencies:
-            for name in currency.names:
-                self.units[norm(name)] = Unit(currency.code, ambiguous=norm(name) in ambiguous)
-            for name in currency.minor_names:
-                self.units[norm(name)] = Unit(currency.code, divisor=100)
+        for c, currency in enumerate(rules.currencies):
+            for i, name in enumerate(currency.names):
+                where = rules.where("currencies", c, "names", i)
+                self.units[norm(name)] = Unit(currency.code, ambiguous=norm(name) in ambiguous, rule=where)
+            for i, name in enumerate(currency.minor_names):
+                self.units[norm(name)] = Unit(currency.code, divisor=100, rule=rules.where("currencies", c, "minor_names", i))
+            for i, symbol in enumerate(currency.symbols):
+                self.symbol_rules[symbol_key(symbol)] = rules.where("currencies", c, "symbols", i)
+            self.code_rules[currency.code] = rules.where("currencies", c, "code")
         self.symbols = {s: c.code for c in rules.currencies for s in c.symbols}
         self.symbol_keys = {symbol_key(s): code for s, code in self.symbols.items()}
         self.codes = {c.code for c in rules.currencies}
         self.scales = {k.lower(): v for k, v in rules.scales.items()}
         self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
         self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
+        self.qualifier_rules = {
+            norm(cue): rules.where("qualifiers", q, i) for q, cues in rules.qualifiers.items() for i, cue in enumerate(cues)
+        }
         self.particle_of = {norm(cue): verb_pattern(verbs) for cue, verbs in rules.particle_verbs.items()}
         self.passive = verb_pattern(rules.passive_participles, before=rules.passive_words)
         self.pattern = re.compile(self.build(), re.IGNORECASE)
@@ -275,6 +287,13 @@ class MoneyGrammar:
             amounts = [
                 replace(a, start=match.end("qual"), qualifier=None if a.qualifier == cue else a.qualifier) for a in amounts
             ]
+        elif match.group("qual"):
+            cue = norm(match.group("qual"))
+            decided = self.qualifier_rules.get(cue)
+            amounts = [
+                with_rule(a, decided) if a.start == match.start() and a.qualifier == self.qualifier_of[cue] else a
+                for a in amounts
+            ]
         return amounts, pos
 
     def cue_is_particle(self, text: str, match: re.Match[str]) -> bool:
@@ -315,26 +334,31 @@ class MoneyGrammar:
         if scale_word:
             value *= self.scales.get(scale_word.lower()) or self.attached[scale_word.lower()]
         currency: str | None = None
+        rule: list[str | None] = []
         if match.group(f"pre{i}"):
             currency = self.symbol_code(match.group(f"pre{i}"))
+            rule.append(self.symbol_rule(match.group(f"pre{i}")))
         name = match.group(f"name{i}")
         if name:
-            unit = self.units.get(norm(name)) or Unit(name)
+            unit = self.units.get(norm(name)) or Unit(name, rule=self.code_rules.get(name))
             if unit.ambiguous and not match.group(f"scale{i}"):
                 return None  # "2,000 pounds of explosives"
             if currency and unit.code != currency and unit.divisor == 1:
                 return None  # "$ 5 euros": contradiction, not money
             currency = unit.code
+            rule.append(unit.rule)
             value /= unit.divisor
         elif match.group(f"after{i}") and not currency:
             currency = self.symbol_code(match.group(f"after{i}"))
+            rule.append(self.symbol_rule(match.group(f"after{i}")))
         if i == 5 and match.group("cents") and not scale_word:
             cents = parse_number(match.group("cents"), self.rules)
             minor = self.units[norm(match.group("minor"))]
             if cents is None or minor.code != currency:
                 return None
             value += cents / minor.divisor
-        return Amount(start, end, exact(value), currency, qualifier, scaled=bool(scale_word))
+            rule.append(minor.rule)
+        return Amount(start, end, exact(value), currency, qualifier, scaled=bool(scale_word), rule=rules_of(rule))
 
     def join_range(self, low: Amount, high: Amount, match: re.Match[str], low_i: int) -> Amount | None:
         """One range row from two ends, or None when they are not one range ("$5 million to 2015")."""
@@ -346,14 +370,17 @@ class MoneyGrammar:
         low_value = low.amount
         high_scale = match.group(f"scale{low_i + 1}") or match.group(f"att{low_i + 1}")
         low_scaled = match.group(f"scale{low_i}") or match.group(f"att{low_i}")
+        flags = low.flags | high.flags
         if high_scale and not low_scaled:
             if low_value < parse_number(match.group(f"num{low_i + 1}"), self.rules):
                 low_value *= self.scales.get(high_scale.lower()) or self.attached[high_scale.lower()]
+                flags |= {"scale_inferred"}  # "$5 to $7 million": the low end borrows the high end's scale
             elif not match.group(f"pre{low_i}"):
                 return None  # "fell from 3.450 to 1.350 billion dlrs": a fall, not a range
         if not low_value < high.amount:
             return None
-        return Amount(low.start, high.end, exact(low_value), currency, "range", high.amount, scaled=high.scaled)
+        rule = rules_of([*low.rule, *high.rule])
+        return Amount(low.start, high.end, exact(low_value), currency, "range", high.amount, high.scaled, rule, flags)
 
     def is_change(self, text: str, start: int) -> bool:
         """True for "rose (from) $1 billion to $2 billion": two amounts, not a range."""
@@ -362,6 +389,20 @@ class MoneyGrammar:
     def symbol_code(self, written: str) -> str | None:
         """The ISO code of a symbol as written ("us $" -> USD)."""
         return self.symbol_keys.get(symbol_key(written))
+
+    def symbol_rule(self, written: str) -> str | None:
+        """Where rules/money.yml lists a symbol as written; a code written as a symbol ("USD 5m") names its entry."""
+        return self.symbol_rules.get(symbol_key(written)) or self.code_rules.get(written)
+
+
+def rules_of(found: list[str | None]) -> tuple[str, ...]:
+    """The rule column's parts: each once, in order, without the unknown (a model not read from a file)."""
+    return tuple(dict.fromkeys(part for part in found if part))
+
+
+def with_rule(amount: Amount, part: str | None) -> Amount:
+    """The amount with one more deciding rule (a qualifier cue)."""
+    return replace(amount, rule=rules_of([*amount.rule, part]))
 
 
 def verb_pattern(verbs: list[str], before: list[str] | None = None) -> re.Pattern[str]:
@@ -505,11 +546,11 @@ def resolve_currencies(
     ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
     known = [a for a in amounts if a.currency and not is_percent(text, a.end)]
     kept = list(known)
-    earlier: dict[Decimal, str] = {}  # value -> currency of the amounts named so far
+    earlier: dict[Decimal, Amount] = {}  # value -> the amount named so far with that value
     k = 0  # known[:k] start before the current amount
     for bare in amounts:
         while k < len(known) and known[k].start < bare.start:
-            earlier.update({v: known[k].currency for v in (known[k].amount, known[k].amount_high) if v is not None})
+            earlier.update({v: known[k] for v in (known[k].amount, known[k].amount_high) if v is not None})
             k += 1
         if bare.currency or not bare.scaled or bare.amount_high is not None:
             continue
@@ -517,25 +558,30 @@ def resolve_currencies(
             continue
         before = known[k - 1] if k else None
         after = known[k] if k < len(known) else None
-        currency = nearby_currency(bare, before, after, sentence_of, rules.implied_sentences_back) or earlier.get(bare.amount)
-        if currency is None and overlaps(bare, ner_money) and (before or after):
-            currency = (before or after).currency  # the model says MONEY: the text's currency
-        if currency is not None:
-            kept.append(replace(bare, currency=currency))
+        lender = nearby_amount(bare, before, after, sentence_of, rules.implied_sentences_back)
+        step, flags = "currency_of_neighbour", {"currency_inferred"}
+        if lender is None and bare.amount in earlier:
+            lender, step = earlier[bare.amount], "currency_of_same_amount"
+        if lender is None and overlaps(bare, ner_money) and (before or after):
+            lender, step = before or after, "ner"  # the model says MONEY: the text's currency
+            flags.add("from_ner")
+        if lender is not None:
+            rule = rules_of([*bare.rule, step, *lender.rule])
+            kept.append(replace(bare, currency=lender.currency, rule=rule, flags=bare.flags | flags))
     return sorted(kept, key=lambda a: a.start)
 
 
-def nearby_currency(
+def nearby_amount(
     bare: Amount, before: Amount | None, after: Amount | None, sentence_of: Callable[[int], int], back: int
-) -> str | None:
-    """The currency of the closest scaled amount in the same sentence, or of one `back` sentences before."""
+) -> Amount | None:
+    """The closest scaled amount in the same sentence, or one `back` sentences before: it lends its currency."""
     here = sentence_of(bare.start)
     # Only a figure of the same kind lends its currency: "$100 ... one million laptops" does not.
     near = [a for a in (before, after) if a is not None and a.scaled]
     near = [a for a in near if sentence_of(a.start) == here or (a is before and here - back <= sentence_of(a.start))]
     if not near:
         return None
-    return min(near, key=lambda a: (abs(a.start - bare.start), a is after)).currency
+    return min(near, key=lambda a: (abs(a.start - bare.start), a is after))
 
 
 def overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
@@ -620,6 +666,8 @@ def make_span(doc: Doc, amount: Amount) -> Span | None:
     span._.amount_high = amount.amount_high
     span._.currency = amount.currency
     span._.qualifier = amount.qualifier
+    span._.rule = amount.rule or ("pattern:amount",)
+    span._.flags = amount.flags
     return span
 
 

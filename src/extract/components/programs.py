@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import field_validator, model_validator
 from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER
@@ -85,6 +86,13 @@ class ProgramRules(Strict):
                 if normal(name) in excluded:
                     raise ValueError(f"'{name}' is listed both under programs and under not_programs")
         return self
+
+
+class Made(NamedTuple):
+    """What made a span (the rule column) and the review flags it carries."""
+
+    rule: tuple[str, ...]
+    flags: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -262,6 +270,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 else:
                     self.by_name[normal(name)] = program
         self.catalog = {p.id: Found(p.id, p.name, True) for p in self.rules.programs}
+        # where each catalog entry stands (rules/programs.yml:<line>), for the rule column
+        self.entry_rules = {p.id: self.rules.where("programs", i) or "catalog" for i, p in enumerate(self.rules.programs)}
         self.not_programs = {normal(n) for n in self.rules.not_programs}
         self.cue_words = {c.lower() for c in self.rules.cues.program} | {plural(c).lower() for c in self.rules.cues.program}
         self.cue_ids = {get_string_id(word) for word in self.cue_words}  # as Doc.to_array(LOWER) gives them
@@ -305,11 +315,35 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             to_match[NEW + base].append(acronym)
         discovered = [s for group in self.run(self.matcher(to_match), flat) for s in group]
 
+        made: dict[tuple[int, int, str], Made] = {}  # the first group to offer a span made it, as filter_spans keeps it
+        undefined = set(spelled.values())
+        for how, group in (("definition", candidates), ("catalog", acronyms), ("catalog", names),
+                           ("definition", defined), ("discovered", discovered)):
+            for span in group:
+                made.setdefault((span.start, span.end, span.label_), self.made_by(span, how, undefined))
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         doc.spans["programs"] = [
-            program_span(flat.original(span), found[span.label_]) for span in spans if span.label_ != BLOCKER
+            program_span(flat.original(span), found[span.label_], made[span.start, span.end, span.label_])
+            for span in spans if span.label_ != BLOCKER
         ]
         return doc
+
+    def made_by(self, span: Span, how: str, undefined: set[str]) -> Made:
+        """The rule and review flags of one match, by the way it was found (TABLES.md, Provenance).
+
+        `how` is "catalog" (a catalog name or acronym), "definition" (a definition in
+        the text, or a later use of the acronym it defined) or "discovered" (a name
+        ending in a cue word, or an undefined acronym spelling one: `undefined`).
+        """
+        entry = self.entry_rules.get(span.label_)  # None for a program the catalog does not list
+        if how == "catalog":
+            program = self.by_acronym.get(span.text) or self.by_acronym.get(span.text[:-1])
+            return Made((entry,), frozenset({"ambiguous_acronym"} if program and program.ambiguous else ()))
+        if how == "definition":
+            return Made(("acronym_definition", entry), frozenset()) if entry else Made(("acronym_definition",), frozenset({"discovered"}))
+        if span.text in undefined or span.text[:-1] in undefined:
+            return Made(("undefined_acronym",), frozenset({"discovered", "undefined_acronym"}))
+        return Made(("cue_name",), frozenset({"discovered"}))
 
     def undefined_acronyms(self, flat: Flat, names: set[str], taken: list[Span]) -> dict[str, str]:
         """name -> the acronym the text uses for a discovered name without ever defining it.
@@ -424,10 +458,11 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         return names
 
 
-def program_span(match: Span, program: Found) -> Span:
-    """The PROGRAM span for one resolved match, carrying what it names."""
+def program_span(match: Span, program: Found, made: Made) -> Span:
+    """The PROGRAM span for one resolved match, carrying what it names and what made it."""
     span = Span(match.doc, match.start, match.end, label="PROGRAM")
     span._.program_id, span._.program_name, span._.in_catalog = program.id, program.name, program.in_catalog
+    span._.rule, span._.flags = made
     return span
 
 
