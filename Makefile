@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench bench-memory peers-money peers-dates clean
+.PHONY: install run test bench bench-memory peers-money peers-dates peers-files clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,10 @@ peers-money: install
 
 peers-dates: install
 	$(BIN)/python tools/peer_dates.py
+
+# The same peer cases as a user meets them: one file per case in a temporary folder, through `extract run`.
+peers-files: install
+	$(BIN)/python tools/peer_files.py
 
 # Speed against bare spaCy on ../shared/corpora/bbc-news-2005 (minutes; never part of `make test`).
 # A quick look: make bench BENCH_ARGS="--limit 300"

@@ -269,9 +269,31 @@ def test_an_all_chrome_page_still_says_its_date_and_site(rules):
     assert (result.text, result.published, result.source) == ("", dt.date(2020, 1, 6), "GlobalSecurity.org")
 
 
-def test_a_page_without_a_sentence_has_no_article(rules):
+def test_a_text_without_a_sentence_keeps_its_lines(rules):
     result = clean_text("Baltic Defence Review\n\nNews", rules)
-    assert result.text == "" and reasons(result)["News"] == "heuristic: no sentence on the page"
+    assert (result.text, result.short_text) == ("Baltic Defence Review\n\nNews", True)
+
+
+def test_a_one_line_headline_is_content(rules):
+    result = clean_text("Pentagon approves $1.2 billion sale to Iraq\n", rules)
+    assert (result.text, result.title) == ("Pentagon approves $1.2 billion sale to Iraq",) * 2
+
+
+def test_a_few_short_lines_under_a_stamp_are_kept(rules):
+    result = clean_text("Last updated: 7 November 2016\n\nI'll go back Oct. 2\nSales rose in March", rules)
+    assert result.published == dt.date(2016, 11, 7)
+    assert result.text == "I'll go back Oct. 2\nSales rose in March" and result.short_text
+
+
+def test_short_lines_beside_an_article_are_still_a_menu(rules):
+    text = "Home\nNews\nAbout\n\nThe ministry signed a contract worth EUR 40 million for coastal radars."
+    result = clean_text(text, rules)
+    assert result.text.startswith("The ministry") and not result.short_text
+
+
+def test_chrome_makes_short_lines_a_web_page_without_an_article(rules):
+    result = clean_text("Share this page\n\nPentagon approves sale to Iraq", rules)
+    assert (result.text, result.short_text) == ("", False)
 
 
 def test_html_with_no_text_is_empty(rules):

@@ -244,13 +244,19 @@ def mark_trailing_lines(lines: list[Line], heuristics: Heuristics) -> None:
 
 
 def mark_pages_without_sentences(lines: list[Line], heuristics: Heuristics) -> None:
-    """A page whose kept lines are all short non-sentences has no article: menus and headings only
-    (a headline found above the stamp included: a headline alone is no article)."""
-    remaining = kept(lines)
-    if all(is_menu_like(line.text, heuristics) and not line.indented for line in remaining):
-        for line in remaining:
+    """A web page whose kept lines are all short non-sentences has no article: menus and headings
+    only (a headline found above the stamp included: a headline alone is no article)."""
+    if is_short_text(lines, heuristics):
+        for line in kept(lines):
             line.protected = False
             drop(line, "heuristic: no sentence on the page")
+
+
+def is_short_text(lines: list[Line], heuristics: Heuristics) -> bool:
+    """True when no kept line is a sentence or an indented table row: a headline alone
+    ("Pentagon approves $1.2 billion sale to Iraq"), a few such lines, a list of titles.
+    Such a text is content, not a page of menus around an article."""
+    return all(is_menu_like(line.text, heuristics) and not line.indented for line in kept(lines))
 
 
 def beside_chrome(line: Line, lines: list[Line]) -> bool:

@@ -110,6 +110,10 @@ class Cleaned:
     text (a dateline "WASHINGTON, Jan. 5, 2024 --"): the stamp sets `published`
     and the dates stage skips dates inside these spans.
 
+    `short_text` is True when no line of the text is a sentence and none is a
+    web page's chrome (a headline alone, a few such lines): the text is content,
+    so the heuristics that judge a line by its shape alone do not drop its lines.
+
     `date_order` is how the page's site writes numeric dates (its `sites` entry
     in rules/cleaning.yml), for the dates stage to read "06-01-2020" the same
     way; None when no site sets one. It is never the stamps' default order:
@@ -125,6 +129,7 @@ class Cleaned:
     date_order_rule: str | None = None  # `rules/cleaning.yml:<line>` of the site's date_order, for the dates' rule column
     stamps: list[tuple[int, int]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    short_text: bool = False
 
     @property
     def dropped(self) -> list[tuple[str, str]]:
@@ -179,11 +184,13 @@ def clean_text(
     repeated: frozenset[str] = frozenset(),
     line_counts: Mapping[str, int] | None = None,
     meta: PageMeta | None = None,
+    web_page: bool = False,
 ) -> Cleaned:
     """Repair Unicode, drop boilerplate, read stamp, title and source, and join the article's lines.
 
     `repeated` holds the fingerprints (boilerplate.line_key) of the site's chrome lines;
     `line_counts` says how many of the site's documents hold each line, for the headline.
+    `web_page` (an HTML page's text) is never a short text: its short lines are the page's chrome.
     """
     meta = meta or PageMeta()
     text = repair(raw)
@@ -200,13 +207,14 @@ def clean_text(
         for index in stamp.lines:
             bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
         anchored = headline_above_stamp(lines, stamp, rules.heuristics)
-    apply_heuristics(lines, rules.heuristics, repeated)
+    short = apply_heuristics(lines, rules.heuristics, repeated, web_page)
     header = SiteHeader(lines, site_names(lines, site, meta), line_counts or {})
     headline = find_headline(lines, rules.heuristics, anchored, header)
     dateline = find_dateline(lines, headline, order, rules.stamps)
     title = meta.title or (headline.text if headline else None)
     bp.mark_repeated_title(lines, title)
-    bp.mark_trailing_lines(lines, rules.heuristics)
+    if not short:
+        bp.mark_trailing_lines(lines, rules.heuristics)
     body, spans = assemble(lines, dateline)
     dated = stamp or dateline
     return Cleaned(
@@ -218,6 +226,7 @@ def clean_text(
         date_order_rule=date_order_rule(site, rules),
         stamps=spans,
         lines=lines,
+        short_text=short,
     )
 
 
@@ -344,16 +353,28 @@ def is_title_paragraph(lines: list[Line], first: int, max_words: int | None) -> 
     return all(bp.words(text) <= max_words and not re.search(r"[.!;:][\"'”’)\]]*$", text) for text in paragraph)
 
 
-def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str]) -> None:
-    """The general heuristics, in the order their reasons are most telling in --diff."""
+def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str], web_page: bool) -> bool:
+    """The general heuristics, in the order their reasons are most telling in --diff; True for a short text.
+
+    A short text is no web page: no line is a sentence and none is chrome that
+    a rule or a chrome heuristic names (a stamp is no chrome). A headline
+    alone ("Pentagon approves $1.2 billion sale to Iraq") or a few lines of a
+    list are the text's content, so the heuristics that read a line's shape
+    alone (repeated lines, menu runs, no sentence on the page) leave them be.
+    An HTML page (`web_page`) is never a short text.
+    """
     bp.mark_unbroken_runs(lines, heuristics)
-    bp.mark_repeated_lines(lines, repeated)
     bp.mark_comment_section(lines, heuristics)
     bp.mark_prompts(lines, heuristics)
     bp.mark_link_lists(lines, heuristics)
     bp.mark_breadcrumbs(lines, heuristics)
+    chrome = any(line.why and not line.why.startswith("stamp") for line in lines)
+    if not web_page and not chrome and bp.is_short_text(lines, heuristics):
+        return True
+    bp.mark_repeated_lines(lines, repeated)
     bp.mark_menu_runs(lines, heuristics)
     bp.mark_pages_without_sentences(lines, heuristics)
+    return False
 
 
 def headline_above_stamp(lines: list[Line], stamp: Stamp, heuristics: Heuristics) -> Line | None:
@@ -564,7 +585,7 @@ def clean_html(html: str, rules: CleaningRules, *, path: str | None = None) -> C
         published=iso_date(document.date),
         source=document.sitename or document.hostname or None,
     )
-    return clean_text(paragraphs_of(document.text), rules, path=path, meta=meta)
+    return clean_text(paragraphs_of(document.text), rules, path=path, meta=meta, web_page=True)
 
 
 def iso_date(value: str | None) -> dt.date | None:

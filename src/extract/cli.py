@@ -118,6 +118,8 @@ def clean(
         published = cleaned.published.isoformat() if cleaned.published else ""
         typer.echo(f"# title: {cleaned.title or ''}\n# published: {published}\n# source: {cleaned.source or ''}\n"
                    f"# date order: {cleaned.date_order or ''}")  # the site's, for the numeric dates of the dates stage
+        if cleaned.short_text:
+            typer.echo("# short text: no line is a sentence; shape heuristics left its lines alone")
         typer.echo("\n".join(diff_lines(cleaned)))
         return
     typer.echo(cleaned.text)
