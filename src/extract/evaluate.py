@@ -68,6 +68,14 @@ class MoneyLabel(Strict):
     amount_high: Decimal | None = None
 
 
+def check_period(start: dt.date | None, end: dt.date | None) -> None:
+    """A period is two dates in order, or unknown (both null); one date alone is a typo."""
+    if (start is None) != (end is None):
+        raise ValueError("start and end must both be dates or both be null")
+    if start and end and start > end:
+        raise ValueError(f"start {start} is after end {end}")
+
+
 class DateLabel(Strict):
     """One calendar reference; start and end are both set or both null (unresolved)."""
 
@@ -79,10 +87,7 @@ class DateLabel(Strict):
 
     @model_validator(mode="after")
     def start_not_after_end(self) -> DateLabel:
-        if (self.start is None) != (self.end is None):
-            raise ValueError("start and end must both be dates or both be null")
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+        check_period(self.start, self.end)
         return self
 
 
@@ -94,6 +99,33 @@ class ProgramLabel(Strict):
     mentions: Annotated[int, Field(ge=1)]
 
 
+# A country's ISO 3166-1 alpha-3 code (IRQ), an organization's short name in capitals (NATO, EU, UN),
+# or the World Bank, which goes by its name; "Iraq" or "usa" is a labeling slip.
+Party = Annotated[str, Field(pattern=r"^([A-Z]{2,8}|World Bank)$")]
+
+
+class FactLabel(Strict):
+    """What the text ties one amount to (LABELING.md, Facts); every key is written, null when none."""
+
+    money: Text
+    program: Text | Annotated[list[Text], Field(min_length=2)] | None
+    start: dt.date | None
+    end: dt.date | None
+    recipient: Party | None
+    provider: Party | None
+
+    @model_validator(mode="after")
+    def start_not_after_end(self) -> FactLabel:
+        check_period(self.start, self.end)
+        return self
+
+    def program_ids(self) -> list[str]:
+        """The program ids as a list, whichever form the label used."""
+        if self.program is None:
+            return []
+        return [self.program] if isinstance(self.program, str) else list(self.program)
+
+
 class Expectation(Strict):
     """tests/expected/<doc_id>.yml: what a careful reader finds in one text."""
 
@@ -102,6 +134,7 @@ class Expectation(Strict):
     money: list[MoneyLabel]
     dates: list[DateLabel]
     programs: list[ProgramLabel]
+    facts: list[FactLabel] | None = None  # None: not labeled; else one per money row, in the same order
 
 
 def load_expectations(folder: Path) -> dict[str, Expectation]:
@@ -126,7 +159,27 @@ def load_expectation(path: Path, folder: Path) -> Expectation:
         if ids[program_key(program.id)] > 1:
             line = line_of(read_yaml(path), ("programs", index))
             raise RuleError(path, line, f"program '{program.id}' is listed twice; give one row with its mentions")
+    if expectation.facts is not None:
+        check_facts(expectation, path)
     return expectation
+
+
+def check_facts(expectation: Expectation, path: Path) -> None:
+    """Facts pair with money rows by position, so a missing or shifted entry would score the wrong amount."""
+    facts, money = expectation.facts or [], expectation.money
+    if len(facts) != len(money):
+        line = line_of(read_yaml(path), ("facts",))
+        message = f"facts has {len(facts)} entries but money has {len(money)}; give one per money row, in order"
+        raise RuleError(path, line, message)
+    known = {program_key(p.id) for p in expectation.programs}
+    for index, (fact, row) in enumerate(zip(facts, money)):
+        if fact.money != row.text:
+            line = line_of(read_yaml(path), ("facts", index, "money"))
+            raise RuleError(path, line, f"facts {index} is for '{fact.money}' but money row {index} is '{row.text}'")
+        for program_id in fact.program_ids():
+            if program_key(program_id) not in known:
+                line = line_of(read_yaml(path), ("facts", index, "program"))
+                raise RuleError(path, line, f"facts {index}: program '{program_id}' is not in programs")
 
 
 # ---------------------------------------------------------------- rows of both sides
