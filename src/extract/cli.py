@@ -83,7 +83,38 @@ def run(
         )
         review = "; ".join(f"{name} {summary.rows[name]} rows, {count} flagged" for name, count in summary.flagged.items())
         console.print(f"review: {review}", highlight=False)
+        for line in summary.changes.lines():
+            console.print(line, highlight=False)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="An output folder (the earlier run, or one rule set).")],
+    new: Annotated[Path, typer.Argument(help="Another output folder (the later run, or another rule set).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print counts and change rows as JSON, for machines.")] = False,
+) -> None:
+    """Compare the tables of two output folders: rows added, removed and changed, as the changes table says them.
+
+    Rows are matched by document, text and order, not by offsets, so a change
+    to cleaning shows only the rows whose values changed.
+
+    Example: extract run raw/ --out a/ --rules rules/ && extract run raw/ --out b/ --rules tuned/ && extract diff a/ b/
+    """
+    from .changes import compare_folders
+
+    for folder in (old, new):
+        if not (folder / "documents.csv").is_file():
+            raise fail(UsageError(f"{folder}: not an output folder (no documents.csv)"))
+    changes = compare_folders(old, new)
+    if as_json:
+        typer.echo(changes.to_json())
+        return
+    for line in changes.lines(since=""):
+        typer.echo(line)
+    for row in changes.rows:
+        what = f"\t{row['before']} -> {row['after']}" if row["change"] == "changed" else ""
+        typer.echo(f"{row['table']}\t{row['change']}\t{row['doc_id']}\t{row['text'] or ''}{what}")
 
 
 @app.command()

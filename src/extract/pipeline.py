@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from .boilerplate import SiteLines
 from .cache import DocCache
+from .changes import Changes
 from .clean import CleaningRules, clean_document, count_site_lines, load_cleaning_rules
 from .errors import DocumentError
 from .nlp import RULE_COMPONENTS, load_pipeline, make_doc
@@ -50,6 +51,7 @@ class Summary:
     )
     seconds: float = 0.0
     workers: int = 1
+    changes: Changes = field(default_factory=lambda: Changes([], {}))  # against the tables OUT held before the run
 
 
 @dataclass
@@ -213,6 +215,8 @@ def write_tables(tasks: Iterator[Task], out: Path, summary: Summary, on_document
             writer.add(rows)
             if on_document:
                 on_document(task.path)
+    summary.changes = writer.changes
+    summary.rows["changes"] = len(writer.changes.rows)
 
 
 def worker_count(requested: int | None, batches: int) -> int:

@@ -6,6 +6,7 @@ a user sees calling the pipeline from Python is what the tables say.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.attrs import IDX, SENT_START
@@ -40,6 +41,35 @@ COLUMNS: dict[str, dict[str, str]] = {
         "program_id": "str", "program_name": "str", "in_catalog": "bool",
         "rule": "str", "flags": "str",
     },
+}
+
+@dataclass(frozen=True)
+class Tracked:
+    """How the changes table follows one table from run to run (extract.changes)."""
+
+    key: tuple[str, ...]  # with a row's order among the rows equal in them, these match it to last run's row
+    compared: tuple[str, ...]  # the columns whose change is reported
+
+
+POSITIONAL = ("char_start", "char_end", "sentence")  # move whenever cleaning changes: never compared
+
+
+def span_table(name: str) -> Tracked:
+    """A table of spans: a row is its document, its text and its place among the same texts; the rest is compared."""
+    key = ("doc_id", "text")
+    return Tracked(key, tuple(c for c in COLUMNS[name] if c not in key + POSITIONAL))
+
+
+# The tables the changes table follows, in its order; a new table of spans registers with span_table(name).
+TRACKED: dict[str, Tracked] = {
+    "documents": Tracked(("doc_id",), ("status", "title", "published", "source")),
+    "money": span_table("money"),
+    "dates": span_table("dates"),
+    "programs": span_table("programs"),
+}
+COLUMNS["changes"] = {  # written at the end of a run, from the tables above (TABLES.md, changes)
+    "table": "str", "change": "str", "doc_id": "str", "text": "str", "char_start": "int", "char_end": "int",
+    "fields": "str", "before": "str", "after": "str",
 }
 TABLES = tuple(COLUMNS)
 Rows = dict[str, list[dict[str, Any]]]

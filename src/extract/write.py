@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .changes import Changes, compare_tables, csv_paths
 from .tables import COLUMNS, Rows
 
 ARROW_TYPES = {
@@ -61,6 +62,7 @@ class TableWriter:
         out.mkdir(parents=True, exist_ok=True)
         self.pending: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
         self.temporary: list[Path] = []
+        self.changes = Changes([], {})  # against the tables already in OUT; set by commit
         self.csv_files = {}
         self.csv_writers = {}
         self.parquet_writers = {}
@@ -74,9 +76,13 @@ class TableWriter:
             self.parquet_writers[name] = pq.ParquetWriter(self.temp_path(f"{name}.parquet"), schema)
 
     def temp_path(self, name: str) -> Path:
-        path = self.out / f".{name}.{os.getpid()}.tmp"
+        path = self.pending_path(name)
         self.temporary.append(path)
         return path
+
+    def pending_path(self, name: str) -> Path:
+        """Where a table file is written before commit moves it into place."""
+        return self.out / f".{name}.{os.getpid()}.tmp"
 
     def add(self, rows: Rows) -> None:
         """Queue rows (already in order) and flush the tables whose buffer is full."""
@@ -96,15 +102,23 @@ class TableWriter:
         self.pending[name] = []
 
     def commit(self) -> None:
-        """Flush everything and move each table into place."""
-        for name in COLUMNS:
-            self.flush(name)
-            self.csv_files[name].close()
-            self.parquet_writers[name].close()
+        """Flush everything, write the changes against the tables already in OUT, and move each table into place."""
+        tables = [name for name in COLUMNS if name != "changes"]
+        for name in tables:
+            self.close(name)
+        written = {name: self.pending_path(f"{name}.csv") for name in tables}
+        self.changes = compare_tables(csv_paths(self.out), written)
+        self.add({"changes": self.changes.rows})
+        self.close("changes")
         for name in COLUMNS:
             for ext in ("csv", "parquet"):
                 os.replace(self.out / f".{name}.{ext}.{os.getpid()}.tmp", self.out / f"{name}.{ext}")
         self.temporary.clear()
+
+    def close(self, name: str) -> None:
+        self.flush(name)
+        self.csv_files[name].close()
+        self.parquet_writers[name].close()
 
     def discard(self) -> None:
         """Close and delete the temporary files; the previous tables stay as they were."""
