@@ -296,6 +296,79 @@ def test_the_report_prints_scores_and_every_problem():
     assert {p["kind"] for p in data["problems"]} == {"miss", "extra"}
 
 
+FACTS_TEXT = "Iraq got $5 million in FMF in 2011. Jordan got $7 million. Egypt got $9 million."
+
+
+def fact(text: str, program: Any = None, start: str | None = None, end: str | None = None,
+         recipient: str | None = None, provider: str | None = None) -> dict[str, Any]:
+    return {"money": text, "program": program, "start": start, "end": end, "recipient": recipient, "provider": provider}
+
+
+def found_fact(clean: str, text: str, amount: int, program: str = "", start: str = "", end: str = "",
+               recipient: str = "", provider: str = "") -> dict[str, str]:
+    return found(clean, text, amount=amount, currency="USD", qualifier="", amount_high="", program_id=program,
+                 date_start=start, date_end=end, recipient=recipient, provider=provider)
+
+
+def test_facts_score_each_field_and_all_four():
+    # $5 million: all four right. $7 million: the provider is missing (1 wrong field).
+    # $9 million: not found at all, so each of its fields is wrong.
+    # program 2/3, period 2/3, recipient 2/3, provider 1/3, all four 1/3.
+    labels = expectation(
+        money=[money("$5 million", 5_000_000), money("$7 million", 7_000_000), money("$9 million", 9_000_000)],
+        programs=[{"id": "FMF", "name": "Foreign Military Financing", "mentions": 1}],
+        facts=[
+            fact("$5 million", "FMF", "2011-01-01", "2011-12-31", "IRQ", "USA"),
+            fact("$7 million", None, None, None, "JOR", "USA"),
+            fact("$9 million", None, None, None, "EGY", None),
+        ],
+    )
+    predicted = tables(
+        FACTS_TEXT, programs=programs("FMF"),
+        facts=[
+            found_fact(FACTS_TEXT, "$5 million", 5_000_000, "FMF", "2011-01-01", "2011-12-31", "IRQ", "USA"),
+            found_fact(FACTS_TEXT, "$7 million", 7_000_000, recipient="JOR"),
+        ],
+    )
+    report = evaluate({"a": labels}, predicted)
+    accuracy = {key[6:]: (a.right, a.total) for key, a in report.accuracy.items() if key.startswith("facts_")}
+    assert accuracy == {"program": (2, 3), "period": (2, 3), "recipient": (2, 3), "provider": (1, 3), "all": (1, 3)}
+    facts_problems = [(p.kind, p.text, p.detail) for p in report.problems if p.table == "facts"]
+    assert facts_problems == [
+        ("wrong", "$7 million", "provider: expected USA, found none"),
+        ("miss", "$9 million", "no facts row for this amount"),
+    ]
+    assert "facts all four         0.333       1      3" in format_report(report)
+
+
+@pytest.mark.parametrize(
+    ("label", "found_id", "name", "right"),
+    [
+        (["FMF", "IMET"], "FMF;IMET", "Foreign Military Financing", True),
+        ("FMF", "FMF;IMET", "Foreign Military Financing", False),
+        ("PPBP", "Pacific Patrol Boat Program", "Pacific Patrol Boat Program", True),
+        (None, "", "", True),
+    ],
+    ids=["several-programs", "one-too-many", "discovered-id-pairs-by-name", "none"],
+)
+def test_facts_program_is_the_set_of_ids(label, found_id, name, right):
+    clean = "It got $5 million."
+    labeled_programs = [{"id": i, "name": name if i == "PPBP" else i, "mentions": 1} for i in
+                        ([label] if isinstance(label, str) else label or [])]
+    labels = expectation(money=[money("$5 million", 5_000_000)], programs=labeled_programs, facts=[fact("$5 million", label)])
+    found_programs = [{"doc_id": "a", "program_id": i, "program_name": name} for i in filter(None, found_id.split(";"))]
+    predicted = tables(clean, programs=found_programs, facts=[found_fact(clean, "$5 million", 5_000_000, found_id)])
+    program = evaluate({"a": labels}, predicted).accuracy["facts_program"]
+    assert (program.right, program.total) == (int(right), 1)
+
+
+def test_documents_without_facts_labels_score_no_facts():
+    clean = "It got $5 million."
+    labels = expectation(money=[money("$5 million", 5_000_000)])
+    report = evaluate({"a": labels}, tables(clean, facts=[found_fact(clean, "$5 million", 5_000_000)]))
+    assert report.accuracy["facts_all"].total == 0
+
+
 # ---------------------------------------------------------------- expectation files
 
 

@@ -22,6 +22,8 @@ CONTRACT = {  # the columns ../shared/TABLES.md fixes, in order
     "money": ["doc_id", "char_start", "char_end", "text", "sentence", "amount", "currency", "qualifier", "amount_high"],
     "dates": ["doc_id", "char_start", "char_end", "text", "sentence", "date_start", "date_end", "granularity", "relation"],
     "programs": ["doc_id", "char_start", "char_end", "text", "sentence", "program_id", "program_name"],
+    "facts": ["doc_id", "char_start", "char_end", "text", "sentence", "amount", "currency", "qualifier", "amount_high",
+              "program_id", "date_start", "date_end", "granularity", "recipient", "provider", "repeat_of", "rule", "flags"],
 }
 
 
@@ -44,7 +46,7 @@ def test_every_raw_text_is_a_documents_row(raw_run):
     assert summary.ok == len(documents) and summary.failed == 0
 
 
-@pytest.mark.parametrize("table", ["entities", "money", "dates", "programs"])
+@pytest.mark.parametrize("table", ["entities", "money", "dates", "programs", "facts"])
 def test_offsets_point_into_the_clean_text(raw_run, table):
     out, _ = raw_run
     rows = read_csv(out / f"{table}.csv")
@@ -55,7 +57,7 @@ def test_offsets_point_into_the_clean_text(raw_run, table):
         assert row.text in row.sentence
 
 
-@pytest.mark.parametrize("table", ["entities", "money", "dates", "programs"])
+@pytest.mark.parametrize("table", ["entities", "money", "dates", "programs", "facts"])
 def test_rows_are_sorted_by_document_then_offset(raw_run, table):
     out, _ = raw_run
     rows = read_csv(out / f"{table}.csv")

@@ -19,6 +19,12 @@ Matching, within one document and one table:
 - A pair is a hit for "detection" (dates); it is a hit for the values when
   they agree too: money has the same currency and amount (and amount_high)
   within 0.1%; a date the same date_start and date_end.
+Facts are scored per labeled amount: each label pairs with the money
+row of the expected amount's facts row (the same pairing as money), then its
+program (the set of ids, a found id read as the label's id when the programs
+pairing matched them by name), period (start and end), recipient and provider
+are each right or wrong, and "all" is right when the four are. An amount the
+run did not find has every field wrong.
 Programs are compared per document. A labeled program pairs with a found one
 when their ids are the same (case and spacing aside), else when their full
 names are the same (case, spacing, hyphens and the spelling "Programme" aside):
@@ -205,6 +211,7 @@ class Tables:
     dates: dict[str, list[Row]]
     programs: dict[str, list[FoundProgram]]  # doc_id -> the programs found there, by id
     clean: dict[str, str]  # doc_id -> cleaned text, when the run saved it
+    facts: dict[str, list[Row]] = field(default_factory=dict)
 
     @classmethod
     def from_rows(cls, tables: dict[str, list[dict[str, str]]], clean: dict[str, str]) -> Tables:
@@ -217,6 +224,7 @@ class Tables:
             dates=group(found_row(row, DATE_VALUES) for row in tables.get("dates", [])),
             programs=count_programs(tables.get("programs", [])),
             clean=clean,
+            facts=group(found_fact(row) for row in tables.get("facts", [])),
         )
 
 
@@ -244,6 +252,17 @@ def found_row(row: dict[str, str], columns: dict[str, str]) -> tuple[str, Row]:
     if "date_start" in values:
         values["start"], values["end"] = values.pop("date_start"), values.pop("date_end")
     return row["doc_id"], Row(row["text"], int(row["char_start"]), int(row["char_end"]), values)
+
+
+def found_fact(row: dict[str, str]) -> tuple[str, Row]:
+    """A facts row: its amount (to pair it like money) and its four links."""
+    doc_id, money = found_row(row, MONEY_VALUES)
+    links = found_row(row, FACT_VALUES)[1].values
+    links["program"] = sorted(filter(None, (row.get("program_id") or "").split(";")))
+    return doc_id, Row(money.text, money.start, money.end, {**money.values, **links})
+
+
+FACT_VALUES = {"date_start": "date", "date_end": "date", "recipient": "str", "provider": "str"}
 
 
 def group(pairs: Any) -> dict[str, list[Row]]:
@@ -275,11 +294,13 @@ def count_programs(rows: list[dict[str, str]]) -> dict[str, list[FoundProgram]]:
 
 
 def load_tables(out: Path) -> Tables:
-    """Read OUT/{documents,money,dates,programs}.csv and OUT/clean/*.txt."""
+    """Read OUT/{documents,money,dates,programs,facts}.csv and OUT/clean/*.txt (facts.csv may be absent: older runs)."""
     tables: dict[str, list[dict[str, str]]] = {}
-    for name in ("documents", "money", "dates", "programs"):
+    for name in ("documents", "money", "dates", "programs", "facts"):
         path = out / f"{name}.csv"
         if not path.is_file():
+            if name == "facts":
+                continue
             raise UsageError(f"{path}: no such table; run `extract run RAW --out {out}` first")
         with path.open(encoding="utf-8", newline="") as handle:
             tables[name] = list(csv.DictReader(handle))
@@ -441,7 +462,10 @@ SCORES = {  # key -> label in the report
 ACCURACIES = {
     "money_qualifier": "money qualifier", "dates_granularity": "dates granularity",
     "dates_relation": "dates relation", "published": "published",
+    "facts_program": "facts program", "facts_period": "facts period", "facts_recipient": "facts recipient",
+    "facts_provider": "facts provider", "facts_all": "facts all four",
 }
+FACT_FIELDS = ("program", "period", "recipient", "provider")
 
 
 @dataclass
@@ -466,6 +490,11 @@ def evaluate(expectations: dict[str, Expectation], tables: Tables) -> Report:
         score_money(report, doc_id, expected_rows(expectation.money, clean), tables.money.get(doc_id, []))
         score_dates(report, doc_id, expected_rows(expectation.dates, clean), tables.dates.get(doc_id, []))
         score_programs(report, doc_id, expectation.programs, tables.programs.get(doc_id, []))
+        if expectation.facts is not None:
+            found_programs = tables.programs.get(doc_id, [])
+            aliases = program_aliases(expectation.programs, found_programs)
+            expected = expected_rows(expectation.money, clean)
+            score_facts(report, doc_id, expectation.facts, expected, tables.facts.get(doc_id, []), aliases)
     return report
 
 
@@ -589,6 +618,54 @@ def score_programs(report: Report, doc_id: str, labels: list[ProgramLabel], foun
     for j in sorted(set(range(len(found))) - set(partner.values())):
         program = found[j]
         report.problems.append(Problem("extra", "programs", doc_id, program.id, mentions_text(program.mentions)))
+
+
+def program_aliases(labels: list[ProgramLabel], found: list[FoundProgram]) -> dict[str, str]:
+    """Found program id -> the label's id it pairs with (by id or full name), as program_key()s."""
+    return {program_key(found[j].id): program_key(labels[i].id) for i, j in pair_programs(labels, found)}
+
+
+def score_facts(
+    report: Report, doc_id: str, labels: list[FactLabel], expected: list[Row], found: list[Row],
+    aliases: dict[str, str],
+) -> None:
+    """Each labeled amount's four links, right or wrong; labels and expected money rows are in the same order."""
+    partner = dict(pair(expected, found, same_money))
+    for index, label in enumerate(labels):
+        if index not in partner:
+            for name in (*FACT_FIELDS, "all"):
+                report.accuracy[f"facts_{name}"].add(False)
+            report.problems.append(Problem("miss", "facts", doc_id, label.money, "no facts row for this amount"))
+            continue
+        got = found[partner[index]].values
+        wrong = []
+        for name, want, have in fact_fields(label, got, aliases):
+            report.accuracy[f"facts_{name}"].add(want == have)
+            if want != have:
+                wrong.append(name)
+                detail = f"{name}: expected {show(want)}, found {show(have)}"
+                report.problems.append(Problem("wrong", "facts", doc_id, label.money, detail))
+        report.accuracy["facts_all"].add(not wrong)
+
+
+def fact_fields(label: FactLabel, got: dict[str, Any], aliases: dict[str, str]) -> list[tuple[str, Any, Any]]:
+    """(field, expected, found) for the four links, in comparable form."""
+    found_ids = sorted({aliases.get(program_key(i), program_key(i)) for i in got["program"]})
+    return [
+        ("program", sorted(program_key(i) for i in label.program_ids()), found_ids),
+        ("period", (label.start, label.end), (got["start"], got["end"])),
+        ("recipient", label.recipient, got["recipient"]),
+        ("provider", label.provider, got["provider"]),
+    ]
+
+
+def show(value: Any) -> str:
+    """A field's value in a problem line: none for missing, ids joined, a period as start..end."""
+    if isinstance(value, list):
+        return ";".join(value) or "none"
+    if isinstance(value, tuple):
+        return f"{value[0]}..{value[1]}" if value[0] or value[1] else "none"
+    return str(value) if value else "none"
 
 
 def mentions_text(mentions: int) -> str:

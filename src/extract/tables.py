@@ -41,6 +41,12 @@ COLUMNS: dict[str, dict[str, str]] = {
         "program_id": "str", "program_name": "str", "in_catalog": "bool",
         "rule": "str", "flags": "str",
     },
+    "facts": {
+        "doc_id": "str", "char_start": "int", "char_end": "int", "text": "str", "sentence": "str",
+        "amount": "decimal", "currency": "str", "qualifier": "str", "amount_high": "decimal",
+        "program_id": "str", "date_start": "date", "date_end": "date", "granularity": "str",
+        "recipient": "str", "provider": "str", "repeat_of": "int", "rule": "str", "flags": "str",
+    },
 }
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ class Sentences:
 
 def doc_rows(doc: Doc, doc_id: str) -> Rows:
     """Rows of the span tables (entities, money, dates, programs) for one Doc."""
-    rows: Rows = {"entities": [], "money": [], "dates": [], "programs": []}
+    rows: Rows = {"entities": [], "money": [], "dates": [], "programs": [], "facts": []}
     sentences = Sentences(doc)
     for ent in map(trimmed, doc.ents):
         if ent is None:
@@ -120,6 +126,30 @@ def doc_rows(doc: Doc, doc_id: str) -> Rows:
             rows[table].append({**shared, **values(table, span)})
     for table_rows in rows.values():
         table_rows.sort(key=lambda r: (r["char_start"], r["char_end"]))
+    rows["facts"] = fact_rows(doc, rows["money"])
+    return rows
+
+
+def fact_rows(doc: Doc, money: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per money row, in its order: its columns, then what doc._.facts links it to."""
+    facts = doc._.facts or []
+    if len(facts) != len(money):  # the linker did not run (a pipeline without it): empty links, never lost rows
+        return [{**row, "rule": "unlinked"} for row in money]
+    rows = []
+    for row, fact in zip(money, facts):
+        period = fact.period
+        rows.append({
+            **{column: row[column] for column in COLUMNS["money"]},
+            "program_id": ";".join(fact.program_ids) or None,
+            "date_start": period.date_start if period else None,
+            "date_end": period.date_end if period else None,
+            "granularity": period.granularity if period else None,
+            "recipient": fact.recipient,
+            "provider": fact.provider,
+            "repeat_of": fact.repeat_of,
+            "rule": ";".join(fact.rules) or None,
+            "flags": ";".join(sorted(set(fact.flags))) or None,
+        })
     return rows
 
 

@@ -3,4 +3,4 @@
 Importing this package registers every factory, so `spacy.load()` of a saved
 extract pipeline finds them.
 """
-from . import dates, money, programs, sentences  # noqa: F401  (registers the factories)
+from . import dates, facts, money, programs, sentences  # noqa: F401  (registers the factories)

@@ -1,0 +1,85 @@
+"""extract_facts: one Fact per amount of money, in doc._.facts (extract.facts does the linking).
+
+Runs after money, dates and programs: it reads their spans, finds the parties
+(countries and organizations, rules/parties.yml) in the text and the title,
+and links each amount to its program, period, recipient and provider. The
+facts table is built from doc._.facts, so Python users get the same rows.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..acronyms import find_definitions
+from ..extensions import text_of
+from ..facts import Amount, Context, Period, ProgramRef, link_document
+from ..parties import Gazetteer, Party, PartyRules, load_party_rules
+from .base import RuleComponent
+
+
+class FactLinker(RuleComponent[PartyRules]):
+    """Sets doc._.facts: the links of every span in doc.spans["money"], in table order."""
+
+    rules_file = "parties.yml"
+    rules_model = PartyRules
+
+    def load(self, path: Path) -> None:
+        self.rules = load_party_rules(path)
+        self.rules_text = path.read_text(encoding="utf-8")
+        self.setup()
+
+    def setup(self) -> None:
+        self.gazetteer = Gazetteer(self.rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        stamps = doc._.stamps or ()
+        amounts = [
+            Amount(s.start_char, s.end_char, s._.amount, s._.currency, s._.amount_high)
+            for s in sorted(doc.spans.get("money", []), key=lambda s: (s.start_char, s.end_char))
+        ]
+        programs = [ProgramRef(s.start_char, s.end_char, s._.program_id) for s in doc.spans.get("programs", [])]
+        dates = [
+            Period(s.start_char, s.end_char, s._.date_start, s._.date_end, s._.granularity)
+            for s in doc.spans.get("dates", [])
+            if not any(start <= s.start_char and s.end_char <= end for start, end in stamps)
+        ]
+        title = doc._.title or ""
+        context = Context.of(title, self.gazetteer.find(title), self.gazetteer.publisher(doc._.source))
+        doc._.facts = link_document(
+            text, sentence_bounds(doc), amounts, sorted(programs, key=lambda p: p.start),
+            sorted(dates, key=lambda d: d.start), self.parties(text), context,
+        )
+        return doc
+
+    def parties(self, text: str) -> list[Party]:
+        """Every party named in the text, and the acronyms the text defines for one ("Iraqi Security Forces (ISF)")."""
+        found = self.gazetteer.find(text)
+        starts = {party.start: party for party in found}
+        for definition in find_definitions(text):
+            head = starts.get(definition.long_start)
+            if head is None or head.code == self.gazetteer.code(definition.short):
+                continue
+            pattern = re.compile(rf"(?<![\w.]){re.escape(definition.short)}(?!\w)")
+            for match in pattern.finditer(text):
+                if not any(p.start <= match.start() < p.end for p in found):
+                    found.append(Party(match.start(), match.end(), head.code, "demonym", match.group()))
+        return sorted(found, key=lambda p: (p.start, p.end))
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence; the whole text when nothing split it."""
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(text_of(doc)))]
+    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+
+@Language.factory(
+    "extract_facts", assigns=["doc._.facts"], requires=["doc.spans"], default_config={"rules_path": None}
+)
+def make_fact_linker(nlp: Language, name: str, rules_path: str | None) -> FactLinker:
+    """Build the facts component from rules/parties.yml (or the file `rules_path` names)."""
+    return FactLinker(name, rules_path)
