@@ -216,3 +216,24 @@ def suggest(
             console.print(f"added {len(written)} commented-out entries to the catalog", highlight=False)
     except ExtractError as error:
         raise fail(error) from None
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="Folder a run wrote its tables to.")] = Path("output"),
+) -> None:
+    """Rebuild OUT/review/index.html, the report a reviewer opens after a run, from the tables in OUT.
+
+    `extract run` writes it at the end of every run; this rebuilds it from the
+    folder alone (after copying a run's output elsewhere, or to see a newer
+    report on old tables). It opens from the file system: no server, no network.
+
+    Example: extract review output/ && xdg-open output/review/index.html
+    """
+    from .review import build_report
+
+    try:
+        report = build_report(out)
+    except ExtractError as error:
+        raise fail(error) from None
+    typer.echo(f"{report.path} ({report.documents} documents, {report.flagged} flagged rows, {report.changes} changes)")

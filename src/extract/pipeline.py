@@ -29,6 +29,7 @@ from .clean import CleaningRules, clean_document, count_site_lines, load_cleanin
 from .errors import DocumentError
 from .nlp import RULE_PIPES, load_pipeline, make_doc
 from .read import doc_id_of, find_documents, read_document
+from .review import build_report
 from .rules import default_rules_dir
 from .tables import COLUMNS, TABLES, Rows, doc_rows
 from .write import TableWriter, write_text
@@ -193,6 +194,7 @@ def run(
         write_tables(process_all(batches, found.root, stages, out, summary.workers), out, summary, on_document)
     finally:
         gc.unfreeze()  # collectable again once the run is over (a caller may run again in the same process)
+    build_report(out)  # the review stage reads only what was just written, as `extract review` does
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -1,0 +1,265 @@
+"""The static review report: OUT/review/, built from the output folder alone.
+
+It reads only what a run wrote (the tables as CSV and the cleaned texts), so
+`extract review OUT` and the end of `extract run` share one code path, and any
+table or column that is missing shows as absent instead of failing. It writes
+a page set that opens from the file system with no server and no network:
+
+    review/index.html        the queue, summary and charts (static; readable without JavaScript)
+    review/assets/           the one script and one style sheet
+    review/data/<table>.js   a table's rows, loaded when its view first opens
+    review/docs/<n>.js       one document's text and highlights, loaded when it opens
+
+Browsers block fetch() on file:// pages, so the data travels as small scripts
+added with a <script> tag. Every text goes in as JSON and the script puts it on
+the page with textContent, never as HTML, so a text holding `<script>` shows as
+text.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..errors import UsageError
+from .charts import charts
+from .tables import SPAN_TABLES, VIEW_TABLES, Table, read_tables
+
+HERE = Path(__file__).parent
+ASSETS = ("review.js", "review.css")
+HIDDEN_COLUMNS = ("sentence",)  # long; the document view shows it in place
+ENTITY_SOURCE = "ner"  # entities rows the rule components made repeat their own tables' rows
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass
+class Report:
+    """What a review build wrote, for the closing line of `extract review`."""
+
+    path: Path
+    documents: int = 0
+    flagged: int = 0
+    changes: int = 0
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+def build_report(out: Path) -> Report:
+    """Write OUT/review/ from the tables and cleaned texts in OUT, replacing the previous report whole."""
+    if not out.is_dir():
+        raise UsageError(f"{out}: no such folder")
+    tables = read_tables(out)
+    if not tables or not (out / "clean").is_dir() and "documents" not in tables:
+        raise UsageError(f"{out}: no tables of a run here (documents.csv, money.csv, ...)")
+    target = out / "review"
+    building = out / f".review.{os.getpid()}.tmp"
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        report = write_report(out, tables, building)
+        old = out / f".review.{os.getpid()}.old"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(building, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    report.path = target / "index.html"
+    return report
+
+
+def write_report(out: Path, tables: dict[str, Table], folder: Path) -> Report:
+    """Every file of the report, into `folder`."""
+    for sub in ("assets", "data", "docs"):
+        (folder / sub).mkdir(parents=True)
+    for name in ASSETS:
+        shutil.copyfile(HERE / "static" / name, folder / "assets" / name)
+    doc_ids = document_ids(tables, out)
+    index = {doc_id: number for number, doc_id in enumerate(doc_ids)}
+    write_documents(out, tables, doc_ids, folder / "docs")
+    for name in VIEW_TABLES:
+        if name in tables:
+            write_script(folder / "data" / f"{name}.js", "table", name, table_view(tables[name], index))
+    queue = flagged_rows(tables, index)
+    write_script(folder / "data" / "queue.js", "table", "queue", queue)
+    changes = tables.get("changes")
+    if changes is not None and changes.rows:
+        write_script(folder / "data" / "changes.js", "table", "changes", table_view(changes, index))
+    report = Report(folder, len(doc_ids), len(queue["rows"]), len(changes.rows) if changes else 0)
+    report.tables = {name: len(table.rows) for name, table in tables.items()}
+    page = render_index(out, tables, doc_ids, queue)
+    (folder / "index.html").write_text(page, encoding="utf-8")
+    return report
+
+
+def document_ids(tables: dict[str, Table], out: Path) -> list[str]:
+    """Every document of the run, sorted: documents.csv's, and any other table's or clean text's."""
+    ids: set[str] = set()
+    for table in tables.values():
+        if table.name != "changes":
+            ids.update(table.values("doc_id"))
+    if "documents" not in tables:
+        clean = out / "clean"
+        ids.update(path.relative_to(clean).with_suffix("").as_posix() for path in clean.rglob("*.txt"))
+    ids.discard("")
+    return sorted(ids)
+
+
+def write_script(path: Path, kind: str, key: str | int, data: Any) -> None:
+    """A data file: one call that hands the JSON to the page's script."""
+    path.write_text(f"REVIEW.loaded({as_json(kind)}, {as_json(key)}, {as_json(data)});\n", encoding="utf-8")
+
+
+def as_json(data: Any) -> str:
+    """JSON safe inside a script or a page: no `<`, `>` or `&` left to close a tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def table_view(table: Table, index: dict[str, int]) -> dict[str, Any]:
+    """A table's rows for its view, without the long columns, each with its document's number."""
+    keep = [i for i, column in enumerate(table.columns) if column not in HIDDEN_COLUMNS]
+    doc_column = table.position("doc_id")
+    rows = []
+    for row in table.rows:
+        doc = index.get(row[doc_column], -1) if doc_column is not None else -1
+        rows.append([doc, *(row[i] for i in keep)])
+    return {"columns": [table.columns[i] for i in keep], "rows": rows}
+
+
+def flagged_rows(tables: dict[str, Table], index: dict[str, int]) -> dict[str, Any]:
+    """Every row with a flag, for the queue; a facts row only with the flags its money row lacks."""
+    columns = ["table", "doc_id", "char_start", "char_end", "text", "flags", "rule"]
+    rows = []
+    money_flags: dict[tuple[str, str, str], set[str]] = {}
+    for name in SPAN_TABLES:
+        table = tables.get(name)
+        if table is None or table.position("flags") is None:
+            continue
+        for row in table.dicts():
+            key = (row.get("doc_id", ""), row.get("char_start", ""), row.get("char_end", ""))
+            flags = [flag for flag in row.get("flags", "").split(";") if flag]
+            if name == "money":
+                money_flags[key] = set(flags)
+            elif name == "facts":
+                flags = [flag for flag in flags if flag not in money_flags.get(key, ())]
+            if flags:
+                cells = {**row, "flags": ";".join(flags)}
+                rows.append([index.get(key[0], -1), name, *(cells.get(c, "") for c in columns[1:])])
+    return {"columns": columns, "rows": rows}
+
+
+def write_documents(out: Path, tables: dict[str, Table], doc_ids: list[str], folder: Path) -> None:
+    """One script per document: its cleaned text, its highlights with their rows, its documents row."""
+    spans = document_spans(tables)
+    documents = {row["doc_id"]: row for row in tables["documents"].dicts()} if "documents" in tables else {}
+    for number, doc_id in enumerate(doc_ids):
+        text = read_clean(out, doc_id)
+        doc_spans = spans.get(doc_id, [])
+        if text is not None and ASTRAL.search(text):
+            doc_spans = utf16_offsets(text, doc_spans)
+        data = {"id": doc_id, "row": documents.get(doc_id, {}), "text": text, "spans": doc_spans}
+        write_script(folder / f"{number}.js", "doc", number, data)
+
+
+def read_clean(out: Path, doc_id: str) -> str | None:
+    """The cleaned text, or None when the run wrote none (a document that failed before cleaning)."""
+    path = out / "clean" / f"{doc_id}.txt"
+    if ".." in Path(doc_id).parts or not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")
+
+
+def document_spans(tables: dict[str, Table]) -> dict[str, list[dict[str, Any]]]:
+    """doc_id -> its highlights: money (with its facts row), dates, programs, then the model's entities."""
+    spans: dict[str, list[dict[str, Any]]] = {}
+    money: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for name in ("money", "dates", "programs"):
+        for row in tables[name].dicts() if name in tables else ():
+            span = make_span(name, row)
+            if span is not None:
+                spans.setdefault(row["doc_id"], []).append(span)
+                if name == "money":
+                    money[row["doc_id"], row["char_start"], row["char_end"]] = span
+    for row in tables["facts"].dicts() if "facts" in tables else ():
+        span = money.get((row.get("doc_id", ""), row.get("char_start", ""), row.get("char_end", "")))
+        if span is not None:
+            span["facts"] = own_values(row)
+        elif (fact := make_span("facts", row)) is not None:
+            spans.setdefault(row["doc_id"], []).append(fact)
+    for row in tables["entities"].dicts() if "entities" in tables else ():
+        if row.get("source", ENTITY_SOURCE) == ENTITY_SOURCE:
+            span = make_span("entities", row)
+            if span is not None:
+                spans.setdefault(row["doc_id"], []).append(span)
+    return spans
+
+
+LABELS = {"money": "MONEY", "dates": "DATE", "programs": "PROGRAM", "facts": "FACT"}
+
+
+def make_span(table: str, row: dict[str, str]) -> dict[str, Any] | None:
+    """A highlight: table, offsets, label and the row's own values; None when its offsets are unusable."""
+    try:
+        start, end = int(row.get("char_start", "")), int(row.get("char_end", ""))
+    except ValueError:
+        return None
+    if not row.get("doc_id") or end <= start:
+        return None
+    label = row.get("label", "") if table == "entities" else row.get("program_id") or LABELS[table]
+    return {"t": table, "s": start, "e": end, "label": label or "ENT", "v": own_values(row)}
+
+
+def own_values(row: dict[str, str]) -> dict[str, str]:
+    """A row's columns without the ones the highlight itself shows (document, offsets, text, sentence)."""
+    return {k: v for k, v in row.items() if k not in ("doc_id", "char_start", "char_end", "text", "sentence")}
+
+
+def utf16_offsets(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Offsets counted in UTF-16 units, as JavaScript strings count them (characters past U+FFFF count two)."""
+    extra = [0] * (len(text) + 1)
+    count = 0
+    for i, char in enumerate(text):
+        extra[i] = count
+        count += ord(char) > 0xFFFF
+    extra[len(text)] = count
+    end = len(text)
+    return [
+        {**span, "s0": span["s"], "e0": span["e"], "s": span["s"] + extra[min(span["s"], end)],
+         "e": span["e"] + extra[min(span["e"], end)]}
+        for span in spans
+    ]
+
+
+def render_index(out: Path, tables: dict[str, Table], doc_ids: list[str], queue: dict[str, Any]) -> str:
+    """The first page: summary, queue (the rows come with data/queue.js), failed documents, charts."""
+    environment = Environment(loader=PackageLoader("extract.review"), autoescape=select_autoescape(default=True))
+    documents = list(tables["documents"].dicts()) if "documents" in tables else []
+    failed = [row for row in documents if row.get("status") == "error"]
+    flags = Counter(flag for row in queue["rows"] for flag in row[6].split(";") if flag)
+    changes = tables.get("changes")
+    change_counts = Counter((row.get("table", ""), row.get("change", "")) for row in changes.dicts()) if changes else {}
+    status = {row.get("doc_id", ""): row.get("status", "") for row in documents}
+    meta = {
+        "docs": [[doc_id, status.get(doc_id, "")] for doc_id in doc_ids],
+        "tables": {name: len(tables[name].rows) for name in VIEW_TABLES if name in tables},
+        "changes": len(changes.rows) if changes else None,
+    }
+    return environment.get_template("index.html").render(
+        title=out.resolve().name,
+        tables={name: tables.get(name) for name in (*VIEW_TABLES, "entities", "changes")},
+        documents=len(doc_ids),
+        index={doc_id: number for number, doc_id in enumerate(doc_ids)},
+        failed=failed,
+        flags=sorted(flags.items()),
+        flag_columns=[name for name in SPAN_TABLES if name in tables and tables[name].position("flags") is not None],
+        change_counts=sorted(change_counts.items()),
+        charts=charts(tables),
+        meta=as_json(meta),
+    )
+
