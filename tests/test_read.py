@@ -19,7 +19,8 @@ LAYOUTS = [
     (["raw/a.txt", "raw/sub/out/clean/a.txt"], "raw", "raw/sub/../sub/out", ["a"], []),
     (["raw/a.txt", "raw/old/documents.csv", "raw/old/clean/a.txt", "raw/old/clean/x/b.txt"], "raw", "out", ["a"], []),
     (["raw/a.txt", "raw/old/documents.csv", "raw/old/clean/a.txt"], "raw", None, ["a"], []),
-    (["raw/a.txt", "raw/documents.csv", "raw/clean/a.txt"], "raw", "raw", ["a"], ["documents.csv"]),
+    (["raw/a.txt", "raw/documents.csv", "raw/clean/a.txt", "raw/review/index.html", "raw/review/docs/0.js"], "raw", "raw",
+     ["a"], ["documents.csv"]),
     (["raw/a.txt", "raw/clean/b.txt"], "raw", "raw", ["a"], []),
     (["out/raw/a.txt", "out/clean/a.txt"], "out/raw", "out", ["a"], []),
     (["raw/a.txt", "raw/clean/b.txt", "raw/tables/documents.csv"], "raw", "out", ["a", "clean/b"], ["tables/documents.csv"]),
@@ -32,7 +33,7 @@ LAYOUTS = [
     LAYOUTS,
     ids=[
         "out-inside-raw-is-skipped-whole", "out-elsewhere", "out-written-with-dots",
-        "an-earlier-runs-output-inside-raw", "an-earlier-output-without-out", "out-is-raw-skips-its-clean-texts",
+        "an-earlier-runs-output-inside-raw", "an-earlier-output-without-out", "out-is-raw-skips-its-clean-texts-and-review",
         "out-is-raw-before-its-first-run", "raw-inside-out", "a-folder-named-clean-alone-is-read",
         "raws-own-clean-folder-beside-out",
     ],

@@ -78,7 +78,8 @@ def run(
         rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
         console.print(
             f"{summary.ok} documents ok, {summary.failed} failed; rows: {rows}; "
-            f"{summary.seconds:.1f} s with {summary.workers} worker(s), {summary.cached} from cache; tables in {out}/",
+            f"{summary.seconds:.1f} s with {summary.workers} worker(s), {summary.cached} from cache; tables in {out}/, "
+            f"review report {out / 'review' / 'index.html'}",
             highlight=False,
         )
         review = "; ".join(f"{name} {summary.rows[name]} rows, {count} flagged" for name, count in summary.flagged.items())

@@ -69,7 +69,7 @@ class Outputs:
     An earlier run may have had another --out, and `extract clean` and `extract
     suggest` know no OUT, so a folder is also known by what every run leaves in
     it: documents.csv beside clean/ (TABLES.md). When the output folder is RAW
-    itself (`--out RAW`), only its clean/ is left out, not the documents.
+    itself (`--out RAW`), only its clean/ and review/ are left out, not the documents.
     """
 
     def __init__(self, raw: Path, out: Path | None) -> None:
@@ -78,6 +78,7 @@ class Outputs:
         inside = parts_inside(out, raw) if out is not None else None
         if inside == () or is_output_folder(raw):
             self.known[("clean",)] = True
+            self.known[("review",)] = True  # the review report's page and scripts
         if inside:
             self.known[inside] = True
 
