@@ -258,6 +258,7 @@ def render_index(out: Path, tables: dict[str, Table], doc_ids: list[str], queue:
         failed=failed,
         flags=sorted(flags.items()),
         flag_columns=[name for name in SPAN_TABLES if name in tables and tables[name].position("flags") is not None],
+        flagged=Counter(row[1] for row in queue["rows"]),
         change_counts=sorted(change_counts.items()),
         charts=charts(tables),
         meta=as_json(meta),

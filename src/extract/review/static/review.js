@@ -211,13 +211,14 @@
         groups.get(flag).push(row);
       }
     }
-    return [...groups.keys()].sort().map((flag) => {
+    return [...groups.keys()].sort().map((flag, i) => {
       const rows = groups.get(flag);
       const details = el("details", { class: "group", "data-flag": flag },
         el("summary", {}, el("span", { class: "flag", text: flag }), " ", el("span", { class: "count", text: String(rows.length) })));
       details.addEventListener("toggle", () => {
         if (details.open && details.children.length === 1) details.append(grid(flag, { columns: data.columns, rows }, ""));
       });
+      details.open = i === 0; // the first group open: the queue starts with rows to review
       return details;
     });
   }
