@@ -8,11 +8,13 @@ import pytest
 
 from extract.pipeline import run
 from extract.read import find_documents
+from extract.rules import RULE_FILES
 
 from .conftest import RAW, RULES
 
 # (files under the test folder, RAW, OUT, the doc_ids found, the other files listed as skipped).
-# Paths are relative to the test folder; every run leaves documents.csv beside clean/ in OUT (TABLES.md).
+# Paths are relative to the test folder; every run leaves documents.csv beside clean/ in OUT (TABLES.md);
+# a rules folder holds every rule file.
 LAYOUTS = [
     (["raw/a.txt", "raw/out/clean/a.txt", "raw/out/notes.txt"], "raw", "raw/out", ["a"], []),
     (["raw/a.txt", "raw/b/c.txt"], "raw", "out", ["a", "b/c"], []),
@@ -25,6 +27,10 @@ LAYOUTS = [
     (["out/raw/a.txt", "out/clean/a.txt"], "out/raw", "out", ["a"], []),
     (["raw/a.txt", "raw/clean/b.txt", "raw/tables/documents.csv"], "raw", "out", ["a", "clean/b"], ["tables/documents.csv"]),
     (["raw/a.txt", "raw/clean/b.txt"], "raw", "raw/out", ["a", "clean/b"], []),
+    (["p/raw/a.txt", "p/README.md", *(f"p/rules/{name}" for name in RULE_FILES), "p/output/documents.csv",
+      "p/output/clean/a.txt", "p/output/money.parquet"], "p", "p/output", ["README", "raw/a"], []),
+    (["raw/a.txt", *(f"raw/old/{name}" for name in RULE_FILES[1:])], "raw", "out", ["a"],
+     [f"old/{name}" for name in RULE_FILES[1:]]),
 ]
 
 
@@ -35,10 +41,11 @@ LAYOUTS = [
         "out-inside-raw-is-skipped-whole", "out-elsewhere", "out-written-with-dots",
         "an-earlier-runs-output-inside-raw", "an-earlier-output-without-out", "out-is-raw-skips-its-clean-texts-and-review",
         "out-is-raw-before-its-first-run", "raw-inside-out", "a-folder-named-clean-alone-is-read",
-        "raws-own-clean-folder-beside-out",
+        "raws-own-clean-folder-beside-out", "a-project-folder-without-its-rules-and-output",
+        "some-rule-files-alone-are-no-rules-folder",
     ],
 )
-def test_what_a_run_wrote_under_raw_is_no_document(tmp_path, files, raw, out, documents, skipped):
+def test_what_a_run_wrote_and_rules_under_raw_are_no_documents(tmp_path, files, raw, out, documents, skipped):
     for name in files:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("The FMF program gave $5 million in 2015.\n", encoding="utf-8")

@@ -101,6 +101,6 @@ def test_cli_suggest_lists_and_writes(tmp_path: Path):
     )
     result = CliRunner().invoke(app, ["suggest", str(raw), "--rules", str(rules), "--write", "--id", "GSCF"])
     assert result.exit_code == 0, result.output
-    assert "GSCF\tGlobal Security Contingency Fund\tfund\t2 mention(s) in 1 text(s)" in result.output
+    assert "GSCF\tGlobal Security Contingency Fund\tfund\t2 mentions in 1 text" in result.output
     assert "FMF\t" not in result.output
     assert "  # - id: GSCF\n  #   name: Global Security Contingency Fund\n" in (rules / "programs.yml").read_text(encoding="utf-8")

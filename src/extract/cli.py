@@ -1,16 +1,37 @@
 """The command line: thin commands over the library, each documented with an example."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperCommand
 
-from .errors import ExtractError, RuleError, UsageError
+from .errors import ExtractError, UsageError
+from .wording import counted
 
-app = typer.Typer(
+
+class Command(TyperCommand):
+    """A command whose usage line names a required argument plainly, `extract run [OPTIONS] RAW`, not `{RAW}`."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [piece[1:-1] if piece[:1] == "{" and piece[-1:] == "}" else piece for piece in pieces]
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose commands are `Command`s."""
+
+    def command(self, *args: Any, cls: type[TyperCommand] | None = Command, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls, **kwargs)
+
+
+app = Typer(
     help="Turn raw security-assistance texts into tables of money, dates and programs.",
     no_args_is_help=True,
     add_completion=False,
@@ -19,19 +40,53 @@ app = typer.Typer(
 console = Console(stderr=True, soft_wrap=True)
 
 RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="Folder of rule files (default: ./rules).", show_default=False)
+    Path | None,
+    typer.Option(
+        "--rules", help="Folder of rule files (default: ./rules, else the built-in defaults).", show_default=False
+    ),
 ]
 
 
-def fail(error: ExtractError, code: int = 2) -> typer.Exit:
-    """Print one line in red on stderr and leave with `code`."""
-    console.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
-    return typer.Exit(code)
+@contextmanager
+def reported() -> Iterator[None]:
+    """Every command reports extract's errors alike: one red line on stderr, exit status 2."""
+    try:
+        yield
+    except ExtractError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
+        raise typer.Exit(2) from None
+
+
+def rules_dir_for(option: Path | None) -> Path:
+    """The rules folder a command uses: --rules, else ./rules, else the packaged defaults."""
+    from .rules import default_rules_dir
+
+    if option is not None and not option.is_dir():
+        raise UsageError(f"{option}: no such rules folder")
+    return option or default_rules_dir()
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"extract {version('extract')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    _version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=show_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """Turn raw security-assistance texts into tables of money, dates and programs."""
 
 
 @app.command()
 def run(
-    raw: Annotated[Path, typer.Argument(help="A folder (searched recursively for .txt, .md, .html) or one file.")],
+    raw: Annotated[
+        Path, typer.Argument(metavar="RAW", help="A folder (searched recursively for .txt, .md, .html) or one file.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder the tables are written to.")] = Path("output"),
     rules: RulesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
@@ -48,16 +103,23 @@ def run(
     The model's output is cached in OUT/.cache/, so a re-run after editing
     rules only re-applies the rules (and is several times faster).
 
+    The first line says which rules the run uses: --rules, else ./rules,
+    else the built-in defaults (`extract init` copies them to edit).
+
     Exit status: 0 when every document succeeded, 1 when some failed (their
-    rows in documents say why; the tables hold the rest), 2 on a usage error
-    or a bad rule file.
+    rows in documents say why; the tables hold the rest), 2 when the run
+    cannot start (a usage error, a bad rule file, no spaCy model).
 
     Example: extract run raw/ --out output/
     """
     from .pipeline import find_documents
     from .pipeline import run as run_pipeline
+    from .rules import rules_label
 
-    try:
+    with reported():
+        rules_dir = rules_dir_for(rules)
+        if not quiet:
+            console.print(f"rules: {rules_label(rules_dir)}", highlight=False)
         total = len(find_documents(raw, out).documents)
         with Progress(
             TextColumn("[bold]extract[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -65,11 +127,9 @@ def run(
         ) as progress:
             task = progress.add_task("", total=total)
             summary = run_pipeline(
-                raw, out, rules, on_document=lambda name: progress.update(task, advance=1, description=name),
+                raw, out, rules_dir, on_document=lambda name: progress.update(task, advance=1, description=name),
                 workers=workers, cache=not no_cache,
             )
-    except (UsageError, RuleError) as error:
-        raise fail(error) from None
     if not quiet:
         for path in summary.skipped:
             console.print(f"skipped (not a text file): {path}", highlight=False)
@@ -77,9 +137,9 @@ def run(
             console.print(f"[red]failed:[/red] {message}", highlight=False)
         rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
         console.print(
-            f"{summary.ok} documents ok, {summary.failed} failed; rows: {rows}; "
-            f"{summary.seconds:.1f} s with {summary.workers} worker(s), {summary.cached} from cache; tables in {out}/, "
-            f"review report {out / 'review' / 'index.html'}",
+            f"{counted(summary.ok, 'document')} ok, {summary.failed} failed; rows: {rows}; "
+            f"{summary.seconds:.1f} s with {counted(summary.workers, 'worker')}, {summary.cached} from cache; "
+            f"tables in {out}/, review report {out / 'review' / 'index.html'}",
             highlight=False,
         )
         review = "; ".join(f"{name} {summary.rows[name]} rows, {count} flagged" for name, count in summary.flagged.items())
@@ -120,7 +180,7 @@ def diff(
 
 @app.command()
 def clean(
-    file: Annotated[Path, typer.Argument(help="One raw file (.txt, .md or .html).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="One raw file (.txt, .md or .html).")],
     rules: RulesOption = None,
     diff: Annotated[
         bool, typer.Option("--diff", help="Show every line: kept, or dropped with the rule or heuristic that dropped it.")
@@ -135,16 +195,13 @@ def clean(
     """
     from .clean import clean_document, count_site_lines, diff_lines, load_cleaning_rules
     from .read import find_documents, read_document
-    from .rules import default_rules_dir
 
-    try:
-        cleaning = load_cleaning_rules(rules or default_rules_dir())
+    with reported():
+        cleaning = load_cleaning_rules(rules_dir_for(rules))
         if not file.is_file():
             raise UsageError(f"{file}: no such file")
         raw = read_document(file, file.parent)
         site_lines = count_site_lines(find_documents(file.parent).documents, file.parent, cleaning)
-    except ExtractError as error:
-        raise fail(error) from None
     cleaned = clean_document(raw, cleaning, site_lines)
     if diff:
         published = cleaned.published.isoformat() if cleaned.published else ""
@@ -159,10 +216,10 @@ def clean(
 
 @app.command(name="eval")
 def evaluate(
-    expected: Annotated[Path, typer.Argument(help="Folder of hand-labeled expectations (<doc_id>.yml).")] = Path(
-        "tests/expected"
-    ),
-    out: Annotated[Path, typer.Argument(help="Folder a run wrote its tables to.")] = Path("output"),
+    expected: Annotated[
+        Path, typer.Argument(metavar="EXPECTED", help="Folder of hand-labeled expectations (<doc_id>.yml).")
+    ] = Path("tests/expected"),
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Folder a run wrote its tables to.")] = Path("output"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, for machines.")] = False,
 ) -> None:
     """Score the tables in OUT against the expectations in EXPECTED: precision, recall, F1, and every miss.
@@ -173,16 +230,14 @@ def evaluate(
     """
     from .evaluate import evaluate_folders, format_report, report_json
 
-    try:
+    with reported():
         report = evaluate_folders(expected, out)
-    except ExtractError as error:
-        raise fail(error) from None
     typer.echo(report_json(report) if as_json else format_report(report))
 
 
 @app.command()
 def suggest(
-    raw: Annotated[Path, typer.Argument(help="A folder (searched recursively) or one file.")],
+    raw: Annotated[Path, typer.Argument(metavar="RAW", help="A folder (searched recursively) or one file.")],
     rules: RulesOption = None,
     write: Annotated[
         bool, typer.Option("--write", help="Add the candidates to rules/programs.yml, commented out.")
@@ -198,30 +253,33 @@ def suggest(
 
     Example: extract suggest raw/ --write --id USAI
     """
-    from .rules import default_rules_dir
+    from .rules import packaged_rules_dir
     from .suggest import suggest as find_candidates
     from .suggest import write_suggestions
 
-    try:
-        candidates = find_candidates(raw, rules)
+    with reported():
+        rules_dir = rules_dir_for(rules)
+        if write and rules_dir == packaged_rules_dir():
+            raise UsageError("--write needs a rules folder to write to: run `extract init` here, or give --rules")
+        candidates = find_candidates(raw, rules_dir)
         for candidate in candidates:
             typer.echo(
                 f"{candidate.id}\t{candidate.name}\t{candidate.kind or '-'}\t"
-                f"{candidate.mentions} mention(s) in {candidate.documents} text(s)\n    {candidate.sentence}"
+                f"{counted(candidate.mentions, 'mention')} in {counted(candidate.documents, 'text')}\n"
+                f"    {candidate.sentence}"
             )
         if not candidates:
             typer.echo("every program found is in the catalog")
         if write:
             chosen = [c for c in candidates if not only or c.id in only]
-            written = write_suggestions((rules or default_rules_dir()) / "programs.yml", chosen)
-            console.print(f"added {len(written)} commented-out entries to the catalog", highlight=False)
-    except ExtractError as error:
-        raise fail(error) from None
+            written = write_suggestions(rules_dir / "programs.yml", chosen)
+            entries = counted(len(written), "commented-out entry", "commented-out entries")
+            console.print(f"added {entries} to the catalog", highlight=False)
 
 
 @app.command()
 def review(
-    out: Annotated[Path, typer.Argument(help="Folder a run wrote its tables to.")] = Path("output"),
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Folder a run wrote its tables to.")] = Path("output"),
 ) -> None:
     """Rebuild OUT/review/index.html, the report a reviewer opens after a run, from the tables in OUT.
 
@@ -233,8 +291,29 @@ def review(
     """
     from .review import build_report
 
-    try:
+    with reported():
         report = build_report(out)
-    except ExtractError as error:
-        raise fail(error) from None
-    typer.echo(f"{report.path} ({report.documents} documents, {report.flagged} flagged rows, {report.changes} changes)")
+    documents, flagged = counted(report.documents, "document"), counted(report.flagged, "flagged row")
+    typer.echo(f"{report.path} ({documents}, {flagged}, {counted(report.changes, 'change')})")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The project folder, made if missing.")] = Path("."),
+) -> None:
+    """Make a project folder: raw/ with a sample text, rules/ (the defaults, to edit) and a README of the daily loop.
+
+    A file that is already there is kept as it is, never overwritten.
+
+    Example: extract init demo && cd demo && extract run raw/
+    """
+    from .project import init_project
+
+    with reported():
+        created = init_project(folder)
+    for path in created.written:
+        typer.echo(f"created {path}")
+    for path in created.kept:
+        typer.echo(f"kept {path} (already there)")
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    typer.echo(f"next: {where}extract run raw/")

@@ -36,7 +36,7 @@ import dateparser
 from pydantic import model_validator
 
 from .anchors import WORD, matches_in, windows_around
-from .rules import Strict, default_rules_dir, load_rule_file
+from .rules import Strict, load_rule_file, packaged_rules_dir
 from .stamps import DateOrder
 
 # ---------------------------------------------------------------- rules
@@ -85,8 +85,12 @@ class DateRules(Strict):
 
 @lru_cache(maxsize=1)
 def default_rules() -> DateRules:
-    """rules/dates.yml of the project, loaded once (for the pure functions' callers)."""
-    return load_date_rules(default_rules_dir() / "dates.yml")
+    """The packaged rules/dates.yml, loaded once, for callers of the pure functions that pass no rules.
+
+    Always the packaged file, whatever the working directory: a cached value
+    must not depend on where the first call happened to run.
+    """
+    return load_date_rules(packaged_rules_dir() / "dates.yml")
 
 
 def load_date_rules(path: Path) -> DateRules:

@@ -35,3 +35,7 @@ class DocumentError(ExtractError):
 
 class UsageError(ExtractError):
     """A command-line argument that points nowhere useful (missing folder, ...)."""
+
+
+class SetupError(ExtractError):
+    """Something the installation lacks, such as the spaCy model; the message says what to install."""

