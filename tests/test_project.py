@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 import extract.nlp
 from extract.cli import app
+from extract.components.money import grammar_for, parse_amount
 from extract.dates import default_rules, load_date_rules
 from extract.rules import RULE_FILES, packaged_rules_dir
 from extract.wording import counted
@@ -142,14 +144,24 @@ def test_usage_names_the_arguments_in_capitals(command, usage):
 def test_dates_default_rules_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
     shutil.copytree(RULES, tmp_path / "rules")
     dates = tmp_path / "rules" / "dates.yml"
-    dates.write_text(dates.read_text(encoding="utf-8").replace("default_fiscal_calendar: us_federal", "default_fiscal_calendar: uk"), encoding="utf-8")
-    assert load_date_rules(dates) != load_date_rules(RULES / "dates.yml")
+    text = dates.read_text(encoding="utf-8")
+    dates.write_text(text.replace("default_fiscal_calendar: us_federal", "default_fiscal_calendar: uk"), encoding="utf-8")
+    assert load_date_rules(dates).default_fiscal_calendar == "uk"
     monkeypatch.chdir(tmp_path)
     default_rules.cache_clear()
     try:
-        assert default_rules() == load_date_rules(packaged_rules_dir() / "dates.yml")
+        assert default_rules().default_fiscal_calendar == "us_federal"  # the packaged file, not ./rules
     finally:
         default_rules.cache_clear()
+
+
+def test_parse_amount_without_rules_reads_the_packaged_money_rules_wherever_it_runs(tmp_path, monkeypatch):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "money.yml").write_text("currencies: [\n", encoding="utf-8")  # would fail to load
+    monkeypatch.chdir(tmp_path)
+    grammar_for.cache_clear()
+    parsed = parse_amount("$1.25 billion")
+    assert parsed is not None and (parsed.amount, parsed.currency) == (Decimal("1250000000"), "USD")
 
 
 @pytest.mark.parametrize(("number", "words"), [(0, "0 commented-out entries"), (1, "1 commented-out entry"), (2, "2 commented-out entries")])

@@ -60,7 +60,7 @@ def select(nlp: Language, keep: tuple[str, ...] | None) -> Language:
 
 
 def load_pipeline(rules_dir: Path | str | None = None) -> Language:
-    """The model plus extract's components, configured from rules_dir (default rules/)."""
+    """The model plus extract's components, configured from rules_dir (default ./rules, else the packaged rules)."""
     rules = Path(rules_dir) if rules_dir else default_rules_dir()
     nlp = load_model()
     drop_emoticons(nlp)

@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from ..anchors import anchor_windows
 from ..extensions import text_of
-from ..rules import Strict, default_rules_dir, load_rule_file
+from ..rules import Strict, load_rule_file, packaged_rules_dir
 from .base import RuleComponent
 
 
@@ -508,8 +508,9 @@ def parse_amount(text: str, rules_path: Path | None = None) -> Amount | None:
     """The one amount that makes up `text` ("about $1.2bn" -> 1200000000 USD approx), or None.
 
     Bare numbers ("3.9 billion") come back with currency None: only a whole text can tell their currency.
+    Without `rules_path`, the packaged rules/money.yml: the cached grammar must not depend on the working directory.
     """
-    grammar = grammar_for(rules_path or default_rules_dir() / "money.yml")
+    grammar = grammar_for(rules_path or packaged_rules_dir() / "money.yml")
     found = grammar.find(text.strip())
     return found[0] if len(found) == 1 and found[0].end - found[0].start == len(text.strip()) else None
 
