@@ -15,6 +15,7 @@ import extract.nlp
 from extract.cli import app
 from extract.components.money import grammar_for, parse_amount
 from extract.dates import default_rules, load_date_rules
+from extract.nlp import LINKER, RULE_COMPONENTS
 from extract.rules import RULE_FILES, packaged_rules_dir
 from extract.wording import counted
 
@@ -33,6 +34,11 @@ def files_under(folder: Path) -> dict[str, bytes]:
 def test_the_packaged_defaults_are_the_repositorys_rules_byte_for_byte():
     assert files_under(packaged_rules_dir()) == files_under(RULES)
     assert sorted(files_under(RULES)) == sorted(RULE_FILES)
+
+
+def test_rule_files_are_the_files_a_run_reads():
+    needed = {f"{table}.yml" for table in RULE_COMPONENTS} | {LINKER[1], "cleaning.yml"}
+    assert set(RULE_FILES) == needed
 
 
 def test_init_makes_raw_rules_and_a_readme(tmp_path):
@@ -134,7 +140,7 @@ def test_version():
 @pytest.mark.parametrize(
     ("command", "usage"),
     [("run", "run [OPTIONS] RAW"), ("clean", "clean [OPTIONS] FILE"), ("eval", "eval [OPTIONS] [EXPECTED] [OUT]"),
-     ("suggest", "suggest [OPTIONS] RAW"), ("init", "init [OPTIONS] [DIR]")],
+     ("suggest", "suggest [OPTIONS] RAW"), ("init", "init [OPTIONS] [DIR]"), ("diff", "diff [OPTIONS] OLD NEW")],
 )
 def test_usage_names_the_arguments_in_capitals(command, usage):
     result = runner.invoke(app, [command, "--help"])

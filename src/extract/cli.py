@@ -151,8 +151,10 @@ def run(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="An output folder (the earlier run, or one rule set).")],
-    new: Annotated[Path, typer.Argument(help="Another output folder (the later run, or another rule set).")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="An output folder (the earlier run, or one rule set).")],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="Another output folder (the later run, or another rule set).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print counts and change rows as JSON, for machines.")] = False,
 ) -> None:
     """Compare the tables of two output folders: rows added, removed and changed, as the changes table says them.
@@ -164,10 +166,11 @@ def diff(
     """
     from .changes import compare_folders
 
-    for folder in (old, new):
-        if not (folder / "documents.csv").is_file():
-            raise fail(UsageError(f"{folder}: not an output folder (no documents.csv)"))
-    changes = compare_folders(old, new)
+    with reported():
+        for folder in (old, new):
+            if not (folder / "documents.csv").is_file():
+                raise UsageError(f"{folder}: not an output folder (no documents.csv)")
+        changes = compare_folders(old, new)
     if as_json:
         typer.echo(changes.to_json())
         return

@@ -19,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .errors import RuleError
 
 Model = TypeVar("Model", bound=BaseModel)
-RULE_FILES = ("cleaning.yml", "dates.yml", "money.yml", "programs.yml")  # a rules folder holds each of them
+RULE_FILES = ("cleaning.yml", "dates.yml", "money.yml", "parties.yml", "programs.yml")  # every rules folder holds each
 
 
 class Strict(BaseModel):
