@@ -140,7 +140,7 @@ def test_version():
 @pytest.mark.parametrize(
     ("command", "usage"),
     [("run", "run [OPTIONS] RAW"), ("clean", "clean [OPTIONS] FILE"), ("eval", "eval [OPTIONS] [EXPECTED] [OUT]"),
-     ("suggest", "suggest [OPTIONS] RAW"), ("init", "init [OPTIONS] [DIR]"), ("diff", "diff [OPTIONS] OLD NEW")],
+     ("suggest", "suggest [OPTIONS] RAW"), ("init", "init [OPTIONS] [DIR]"), ("diff", "diff [OPTIONS] OLD_OUT NEW_OUT"), ("review", "review [OPTIONS] [OUT]")],
 )
 def test_usage_names_the_arguments_in_capitals(command, usage):
     result = runner.invoke(app, [command, "--help"])

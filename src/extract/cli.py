@@ -151,9 +151,9 @@ def run(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="An output folder (the earlier run, or one rule set).")],
+    old: Annotated[Path, typer.Argument(metavar="OLD_OUT", help="An output folder (the earlier run, or one rule set).")],
     new: Annotated[
-        Path, typer.Argument(metavar="NEW", help="Another output folder (the later run, or another rule set).")
+        Path, typer.Argument(metavar="NEW_OUT", help="Another output folder (the later run, or another rule set).")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print counts and change rows as JSON, for machines.")] = False,
 ) -> None:
