@@ -136,6 +136,13 @@ WEEKDAYS = {name: number for number, names in enumerate([
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 WORD_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                 "seventies": 70, "eighties": 80, "nineties": 90}
+# "the noughties", "the two thousands": the decade 2000-2009
+DECADE_2000S = r"noughties|two[\s-]thousands|aughts"
+# counted relative dates: "two days ago", "the past five years", "in two weeks"
+COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+COUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(sorted(COUNTS, key=len, reverse=True))})"
+UNIT = r"(?P<unit>day|week|month|year)s?"
 WORD_CENTURIES = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
 
 
@@ -191,6 +198,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("decade", r"\b(?:the\s+)?(?P<y>1[5-9]\d0|20\d0)\s?'?s\b"),
     ("decade_short", r"\bthe\s+'?(?P<yy>\d0)'?s\b"),
     ("decade_word", rf"\bthe\s+(?:nineteen[\s-])?(?P<w>{alternation(WORD_DECADES)})\b"),
+    ("decade_2000s", rf"\bthe\s+(?:{DECADE_2000S})\b"),
+    ("counted_ago", rf"\b{COUNT}\s+{UNIT}\s+ago\b"),
+    ("counted_span", rf"\b(?:the\s+)?(?P<rel>past|last|next|coming|previous)\s+{COUNT}\s+{UNIT}\b"),
+    ("counted_in", rf"\bin\s+{COUNT}\s+{UNIT}(?:['’]s?\s+time)?\b"),
+    ("after_next", r"\bthe\s+(?P<unit>day|week|month|year)\s+after\s+next\b"),
     ("century", rf"\b(?:the\s+)?(?:(?P<n>1\d|2[01])(?:st|nd|rd|th)|(?P<w>{alternation(WORD_CENTURIES)}))\s+century\b"),
     ("year_range", rf"\b{year()}\s*(?:-|–|—|/|\s+to\s+)\s*(?:{year('y2')}|(?P<yy>\d\d)(?![\d]))"),
     ("year", rf"\b{year()}"),
@@ -218,6 +230,8 @@ ANCHOR_GROUPS: dict[str, frozenset[str]] = {
     "period": frozenset({"week", "weekend", "month", "year", "quarter"}), "quarter": frozenset({"quarter"}),
     "half": frozenset({"half"}), "season": frozenset({"spring", "summer", "autumn", "fall", "winter"}),
     "century": frozenset({"century"}),
+    "counted": frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years"}),
+    "decade_2000s": frozenset({"noughties", "thousands", "aughts"}),
 }
 NUMBER = "number"  # the anchor group of every run of digits
 ANCHORS: dict[str, tuple[str, ...]] = {
@@ -230,6 +244,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "quarter": ("quarter",), "half": ("half",), "season": ("season",), "season_rel": ("season",),
     "decade_word": ("decade",), "century": ("century",), "nth_week": ("week",), "week_of": ("week",),
     "day_word": ("day",), "rel_period": ("period",),
+    **dict.fromkeys(["counted_ago", "counted_span", "counted_in", "after_next"], ("counted",)),
+    "decade_2000s": ("decade_2000s",),
 }
 GROUPS_OF = {  # word -> the anchor groups it belongs to
     word: [group for group, words in ANCHOR_GROUPS.items() if word in words] for word in set().union(*ANCHOR_GROUPS.values())
@@ -785,6 +801,70 @@ def resolve_decade(g: dict, ctx: Context) -> Result:
     return Resolved(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), "decade")
 
 
+def resolve_decade_2000s(g: dict, ctx: Context) -> Result:
+    """`the noughties`, `the two thousands`."""
+    return Resolved(dt.date(2000, 1, 1), dt.date(2009, 12, 31), "decade")
+
+
+def count_of(g: dict) -> int:
+    word = g["n"].lower()
+    return int(word) if word.isdigit() else COUNTS[word]
+
+
+def moved(day: dt.date, unit: str, steps: int) -> dt.date:
+    """`day` moved by `steps` days, weeks, months or years (the 31st to the month's last day)."""
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=steps * (7 if unit == "week" else 1))
+    index = day.year * 12 + day.month - 1 + steps * (12 if unit == "year" else 1)
+    y, m = index // 12, index % 12 + 1
+    return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def resolve_counted_ago(g: dict, ctx: Context) -> Result:
+    """`two days ago` -> published minus 2 days; `three years ago` -> the year of published minus 3."""
+    unit = g["unit"].lower()
+    granularity = "year" if unit == "year" else "day"
+    if ctx.against_published() is None:
+        return Resolved(None, None, granularity)
+    day = moved(ctx.published, unit, -count_of(g))
+    return Resolved(*year_span(day.year), "year") if unit == "year" else Resolved(day, day, "day")
+
+
+def resolve_counted_span(g: dict, ctx: Context) -> Result:
+    """`the past three weeks` -> published minus 3 weeks .. the day before it;
+    `the next three months` -> the day after published .. published plus 3 months."""
+    if g["n"].lower() in ("a", "an") or ctx.against_published() is None:
+        return None if g["n"].lower() in ("a", "an") else Resolved(None, None, "day")
+    unit, count, p = g["unit"].lower(), count_of(g), ctx.published
+    if g["rel"].lower() in ("next", "coming"):
+        return Resolved(p + dt.timedelta(days=1), moved(p, unit, count), "day")
+    return Resolved(moved(p, unit, -count), p - dt.timedelta(days=1), "day")
+
+
+def resolve_counted_in(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Result:
+    """`in two weeks` -> published plus 2 weeks, a day; only where the sentence tells of the future:
+    "the highest in two years" is a duration."""
+    if not ctx.future(start, end) and "time" not in ctx.text[start:end].lower():
+        return None
+    if ctx.against_published() is None:
+        return Resolved(None, None, "day")
+    day = moved(ctx.published, g["unit"].lower(), count_of(g))
+    return Resolved(day, day, "day")
+
+
+def resolve_after_next(g: dict, ctx: Context) -> Result:
+    """`the year after next` -> the year of published plus 2 (and so for day, week, month)."""
+    unit = g["unit"].lower()
+    if ctx.against_published() is None:
+        return Resolved(None, None, unit)
+    day = moved(ctx.published, unit, 2)
+    if unit == "week":
+        return Resolved(*week_span(day), "week")
+    if unit == "month":
+        return Resolved(*month_span(day.year, day.month), "month")
+    return Resolved(*year_span(day.year), "year") if unit == "year" else Resolved(day, day, "day")
+
+
 def resolve_century(g: dict, ctx: Context) -> Result:
     n = int(g["n"]) if g.get("n") else WORD_CENTURIES[re.sub(r"\s+", " ", g["w"].lower())]
     first = (n - 1) * 100
@@ -916,9 +996,10 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
     "weekday_rel": resolve_weekday, "rel_week_weekday": resolve_weekday, "rel_period": resolve_rel_period,
     "bare_month": resolve_bare_month, "weekday_day": resolve_weekday_day, "nth_week": resolve_nth_week,
     "day_range_rel": resolve_day_of_rel_month, "day_of_rel": resolve_day_of_rel_month,
-    "candidate": resolve_candidate,
+    "candidate": resolve_candidate, "decade_2000s": resolve_decade_2000s, "counted_ago": resolve_counted_ago,
+    "counted_span": resolve_counted_span, "counted_in": resolve_counted_in, "after_next": resolve_after_next,
 }
-NEEDS_SPAN = {"fiscal", "fiscal_after", "weekday_rel", "rel_week_weekday"}
+NEEDS_SPAN = {"fiscal", "fiscal_after", "weekday_rel", "rel_week_weekday", "counted_in"}
 NEEDS_TEXT = {"day_word", "day_month", "month_day", "day_month_compact", "candidate"}
 YEAR_GROUPS = ("y", "yy", "y2", "y3")
 
@@ -1259,10 +1340,19 @@ def resolve_expression(expression: Expression, ctx: Context) -> Resolved | None:
     return Resolved(first.start, last.end, granularity)
 
 
+TARGETS = {"until", "before", "after"}  # a date with one of these relations is a target, no anchor
+
+
 def update_anchor(expression: Expression, resolved: Resolved, ctx: Context) -> None:
-    """A date whose year is written becomes the anchor of later dates without one."""
+    """A date whose year is written becomes the anchor of later dates without one (LABELING.md):
+    a target (`by 2011`, `before 2020`) anchors nothing; a range anchors with its first year."""
     written = has_written_year(expression.first) or (expression.last is not None and has_written_year(expression.last))
-    if resolved.end and written:
+    if not (resolved.start and resolved.end and written) or expression.relation in TARGETS:
+        return
+    if expression.last is not None or expression.first.kind == "year_range":
+        first_year = resolved.start.year
+        ctx.anchor = (first_year, min(resolved.end, dt.date(first_year, 12, 31)))
+    else:
         ctx.anchor = (resolved.end.year, resolved.end)
 
 
