@@ -32,12 +32,14 @@ from spacy.util import filter_spans
 
 from ..acronyms import Definition, find_definitions, spells
 from ..extensions import text_of
+from ..program_forms import find_forms
 from ..rules import Strict
 from .base import RuleComponent
 
 PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
 CONNECTORS = PREPOSITIONS | {"and", "&", "the", "-", "–"}  # may stand inside a capitalized name
 BLOCKER = "NOT_PROGRAM"  # the match key of not_programs names
+DISCOVERED = frozenset({"discovered"})
 NEW = "new:"  # the match keys of programs discovered in a text start with this
 
 
@@ -56,13 +58,23 @@ class Cues(Strict):
     """Words that classify a name the catalog does not know."""
 
     program: dict[str, str]  # program word -> the kind a suggestion gets
+    named: dict[str, str] = {}  # words that make a program only as a capitalized name's last word (Deal, Plan)
     not_program: list[str]  # words of bodies, agreements, operations, ...
+
+
+class Lowercase(Strict):
+    """How names in lower case are read (extract.program_forms)."""
+
+    cues: list[str]  # program words, lower case
+    generic: list[str] = []  # words that make a description, not a name: "the new loan program"
+    not_programs: list[str] = []  # lower-case names that are never programs: "credit facility"
 
 
 class ProgramRules(Strict):
     """rules/programs.yml."""
 
     cues: Cues
+    lowercase: Lowercase | None = None
     same_name_overlap: float = 0.5
     not_programs: list[str] = []
     programs: list[Program]
@@ -162,7 +174,8 @@ def last_cue(words: list[str], cues: Cues) -> tuple[bool, str] | None:
     """(is a program, kind) from the last cue word among `words`; None when there is none."""
     text = " " + " ".join(w.lower() for w in words) + " "
     best: tuple[int, int, bool, str] | None = None  # (end, length, is a program, kind)
-    cued = [(cue, True, kind) for cue, kind in cues.program.items()] + [(cue, False, "") for cue in cues.not_program]
+    cued = [(cue, True, kind) for cue, kind in {**cues.program, **cues.named}.items()]
+    cued += [(cue, False, "") for cue in cues.not_program]
     for cue, is_program, kind in cued:
         for form in {cue.lower(), plural(cue).lower()}:
             at = text.rfind(f" {form} ")
@@ -274,7 +287,10 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         self.entry_rules = {p.id: self.rules.where("programs", i) or "catalog" for i, p in enumerate(self.rules.programs)}
         self.not_programs = {normal(n) for n in self.rules.not_programs}
         self.cue_words = {c.lower() for c in self.rules.cues.program} | {plural(c).lower() for c in self.rules.cues.program}
-        self.cue_ids = {get_string_id(word) for word in self.cue_words}  # as Doc.to_array(LOWER) gives them
+        # the last words of the named cues, singular ("Plans to shed jobs" is no name); "Tax Credit" -> "credit"
+        self.named = {tuple(c.lower().split()) for c in self.rules.cues.named}
+        self.named_words = {words[-1] for words in self.named}
+        self.cue_ids = {get_string_id(word) for word in self.cue_words | self.named_words}  # as Doc.to_array(LOWER) gives them
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
 
@@ -299,6 +315,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             span = self.resolve_definition(doc, definition, found, silenced, local)
             if span is not None:
                 candidates.append(flat.span(span))
+        forms = self.form_spans(doc, text, flat, found, local)
+        candidates.extend(forms)
 
         acronyms, names = self.run(self.catalog_matcher, flat)
         acronyms = [s for s in acronyms if s.label_ not in silenced and self.stands_alone(s, [*candidates, *names])]
@@ -315,18 +333,54 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             to_match[NEW + base].append(acronym)
         discovered = [s for group in self.run(self.matcher(to_match), flat) for s in group]
 
-        made: dict[tuple[int, int, str], Made] = {}  # the first group to offer a span made it, as filter_spans keeps it
+        made = dict(forms.made)  # the forms' own rules; else the first group to offer a span made it, as filter_spans keeps it
         undefined = set(spelled.values())
         for how, group in (("definition", candidates), ("catalog", acronyms), ("catalog", names),
                            ("definition", defined), ("discovered", discovered)):
             for span in group:
-                made.setdefault((span.start, span.end, span.label_), self.made_by(span, how, undefined))
+                rule = forms.rules.get(span.label_)  # a form's later mention: the form made it
+                made.setdefault((span.start, span.end, span.label_), Made((rule,), DISCOVERED) if rule else self.made_by(span, how, undefined))
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         doc.spans["programs"] = [
             program_span(flat.original(span), found[span.label_], made[span.start, span.end, span.label_])
             for span in spans if span.label_ != BLOCKER
         ]
         return doc
+
+    def form_spans(self, doc: Doc, text: str, flat: Flat, found: dict[str, Found], local: dict[str, list[str]]) -> FormSpans:
+        """Mentions of the forms of extract.program_forms (appositive and lower-case definitions, law
+        numbers, ids before a program word, lower-case names), as spans of the flat Doc.
+
+        A form that names a catalog program is that program; any other is
+        discovered, and the other ways it is written are then matched in the
+        whole text like a definition's acronym.
+        """
+        spans = FormSpans()
+        settings = self.rules.lowercase
+        if settings is None:
+            return spans
+        known = {normal(name): key for key, names in local.items() for name in names}  # defined in brackets already
+        for form in find_forms(text, settings.cues, set(settings.generic), settings.not_programs):
+            if normal(form.name) in self.not_programs or normal(form.id) in self.not_programs:
+                continue
+            whole = doc.char_span(form.start, form.end, alignment_mode="expand")
+            if whole is None:
+                continue
+            program = self.by_acronym.get(form.id) or self.by_name.get(normal(form.name))
+            if program is not None and form.rule == "id_before_cue":
+                continue  # the catalog matches the id itself: "Section 333 funds" is its "Section 333"
+            key = program.id if program else known.get(normal(form.name), NEW + form.id)
+            if program is None:
+                found.setdefault(key, Found(form.id, form.name, False))
+            if form.aliases:
+                local.setdefault(key, []).extend(form.aliases)
+            span = flat.span(Span(doc, whole.start, whole.end, label=key))
+            spans.append(span)
+            rule = (form.rule, self.entry_rules[program.id]) if program else (form.rule,)
+            spans.made.setdefault((span.start, span.end, key), Made(rule, frozenset() if program else DISCOVERED))
+            if program is None:
+                spans.rules.setdefault(key, form.rule)
+        return spans
 
     def made_by(self, span: Span, how: str, undefined: set[str]) -> Made:
         """The rule and review flags of one match, by the way it was found (TABLES.md, Provenance).
@@ -434,6 +488,14 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             return by_acronym
         return None
 
+    def ends_in_named(self, doc: Doc, start: int, end: int, run_end: int) -> bool:
+        """Whether tokens start..end end the capitalized run with all the words of a named cue
+        ("Earned Income Tax Credit" ends in "Tax Credit"; "Ford Motor Credit" does not)."""
+        if end != run_end:
+            return False
+        words = tuple(t.lower_ for t in doc[start:end])
+        return any(len(words) > len(cue) and words[-len(cue):] == cue for cue in self.named)
+
     def cue_names(self, flat: Flat, taken: list[Span]) -> list[Span]:
         """Capitalized names ending in a program cue word that no other span covers, and that read as programs."""
         covered = {i for span in taken for i in range(span.start, span.end)}
@@ -447,8 +509,11 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 continue  # a headline in capitals: every word looks like a name
             while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
                 start += 1  # "The", "A", "Through the", "Under"; not "US"
-            while end > start and doc[end - 1].lower_ not in self.cue_words:
+            run_end = end
+            while end > start and doc[end - 1].lower_ not in self.cue_words | self.named_words:
                 end -= 1
+            if doc[end - 1].lower_ in self.named_words and not self.ends_in_named(doc, start, end, run_end):
+                continue  # "Farm Credit System", "Plan International": a named cue counts only at a name's end
             words = [t for t in doc[start:end] if t.text not in CONNECTORS and t.lower_ not in CONNECTORS]
             if len(words) < 2 or all(t.is_upper for t in words) or covered.intersection(range(start, end)):
                 continue
@@ -456,6 +521,15 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             if classify(span.text, self.rules) is not None:
                 names.append(Span(doc, start, end, label=span.text))
         return names
+
+
+class FormSpans(list):
+    """The spans the forms found, and what made each (keyed like `made` in ProgramFinder.__call__)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: dict[tuple[int, int, str], Made] = {}
+        self.rules: dict[str, str] = {}  # discovered key -> the form that found it
 
 
 def program_span(match: Span, program: Found, made: Made) -> Span:
