@@ -85,9 +85,9 @@ def main(
 @app.command()
 def run(
     raw: Annotated[
-        Path, typer.Argument(metavar="RAW", help="A folder (searched recursively for .txt, .md, .html) or one file.")
+        str, typer.Argument(metavar="RAW", help="A folder (searched recursively for .txt, .md, .html) or one file; or an fsspec URL.")
     ],
-    out: Annotated[Path, typer.Option("--out", help="Folder the tables are written to.")] = Path("output"),
+    out: Annotated[str, typer.Option("--out", help="Folder the tables are written to, or an fsspec URL.")] = "output",
     rules: RulesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     workers: Annotated[
@@ -97,6 +97,15 @@ def run(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Run the model on every document; neither read nor write OUT/.cache/.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run on a Dask cluster: 'local' (a LocalCluster of --workers processes) or a scheduler's address "
+            "such as tcp://127.0.0.1:8786.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Extract money, dates and programs from RAW into tables in OUT.
 
@@ -115,12 +124,13 @@ def run(
     from .pipeline import find_documents
     from .pipeline import run as run_pipeline
     from .rules import rules_label
+    from .storage import is_url
 
     with reported():
         rules_dir = rules_dir_for(rules)
         if not quiet:
             console.print(f"rules: {rules_label(rules_dir)}", highlight=False)
-        total = len(find_documents(raw, out).documents)
+        total = None if is_url(raw) else len(find_documents(Path(raw), Path(out)).documents)
         with Progress(
             TextColumn("[bold]extract[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=console, disable=quiet, transient=True,
@@ -128,7 +138,7 @@ def run(
             task = progress.add_task("", total=total)
             summary = run_pipeline(
                 raw, out, rules_dir, on_document=lambda name: progress.update(task, advance=1, description=name),
-                workers=workers, cache=not no_cache,
+                workers=workers, cache=not no_cache, scheduler=scheduler,
             )
     if not quiet:
         for path in summary.skipped:

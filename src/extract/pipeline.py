@@ -31,6 +31,7 @@ from .nlp import RULE_PIPES, load_pipeline, make_doc
 from .read import doc_id_of, find_documents, read_document
 from .review import build_report
 from .rules import default_rules_dir
+from .storage import local_copies
 from .tables import COLUMNS, TABLES, Rows, doc_rows
 from .write import TableWriter, write_text
 
@@ -163,6 +164,14 @@ def process_batch(paths: list[Path], root: Path, stages: Stages, out: Path) -> l
     return tasks
 
 
+def crashed(path: Path, root: Path, why: str) -> Task:
+    """The task of a document that never came back from a worker: its documents row says why."""
+    task = Task(path.relative_to(root).as_posix(), {"doc_id": doc_id_of(path, root), "status": "ok"})
+    task.row["path"] = task.path
+    fail(task, DocumentError(task.path, why))
+    return task
+
+
 def drop_stamp_dates(doc: Doc) -> None:
     """A date inside the page's own stamp (a dateline) set `published`; it is not a dates row."""
     if not doc._.stamps or "dates" not in doc.spans:
@@ -175,23 +184,51 @@ def drop_stamp_dates(doc: Doc) -> None:
 
 
 def run(
-    raw: Path,
-    out: Path,
+    raw: Path | str,
+    out: Path | str,
     rules_dir: Path | None = None,
     on_document: Callable[[str], None] | None = None,
     workers: int | None = None,
     cache: bool = True,
+    scheduler: str | None = None,
 ) -> Summary:
-    """Process every document under RAW and write the tables to OUT, with `workers` processes (default: one per core)."""
+    """Process every document under RAW and write the tables to OUT, with `workers` processes (default: one per core).
+
+    RAW and OUT may be fsspec URLs (memory://, s3://, ...). With `scheduler`
+    ("local", or a Dask scheduler's address such as tcp://127.0.0.1:8786),
+    the batches run on a Dask cluster instead.
+    """
+    with local_copies(raw, out) as (raw_folder, out_folder):
+        return run_folders(raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler)
+
+
+def run_folders(
+    raw: Path,
+    out: Path,
+    rules_dir: Path | None,
+    on_document: Callable[[str], None] | None,
+    workers: int | None,
+    cache: bool,
+    scheduler: str | None,
+) -> Summary:
+    """`run` on local folders."""
     started = time.perf_counter()
     found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
-    stages = Stages.load(rules_dir, out / ".cache" / "docs" if cache else None)
+    cache_dir = out / ".cache" / "docs" if cache else None
+    stages = Stages.load(rules_dir, cache_dir)
     stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
     batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
     summary = Summary(skipped=found.skipped, workers=worker_count(workers, len(batches)))
     gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
     try:
-        write_tables(process_all(batches, found.root, stages, out, summary.workers), out, summary, on_document)
+        if scheduler:
+            from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
+
+            recipe = Recipe(rules_dir, cache_dir, stages.site_lines, found.root, out)
+            tasks = process_on_cluster(batches, recipe, scheduler, summary.workers)
+        else:
+            tasks = process_all(batches, found.root, stages, out, summary.workers)
+        write_tables(tasks, out, summary, on_document)
     finally:
         gc.unfreeze()  # collectable again once the run is over (a caller may run again in the same process)
     build_report(out)  # the review stage reads only what was just written, as `extract review` does

@@ -1,0 +1,138 @@
+"""The run's batches on a Dask cluster: a LocalCluster in this process, or a scheduler's address.
+
+The stages are the pipeline's own (`process_batch`); only the dispatch differs
+from the forked pool. Each worker loads the rules and the model once, in a
+worker plugin, and keeps them for every batch it is sent. Results are taken
+back in the order of the batches, so the tables are the same bytes whatever
+the workers and the order batches finish in. A worker that dies takes its
+batch with it; the scheduler sends the batch to another worker (Dask's
+`distributed.scheduler.allowed-failures`). A batch that killed too many
+workers is tried again one document at a time, so the document that kills a
+worker fails alone, with its error in documents.
+"""
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker
+from distributed.scheduler import KilledWorker
+
+from .boilerplate import SiteLines
+
+LOCAL = "local"  # --scheduler local: a LocalCluster started in this process
+AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each busy, few to hold in memory
+
+
+@dataclass
+class Recipe:
+    """How a worker loads the run's stages: what `Stages.load` takes, and the site lines counted up front."""
+
+    rules_dir: Path | None
+    cache_dir: Path | None
+    site_lines: SiteLines
+    root: Path
+    out: Path
+
+
+class StagesPlugin(WorkerPlugin):
+    """Loads the stages once per worker (and again on a worker that replaces a dead one)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        self.recipe = recipe
+        self.name = f"extract-{uuid.uuid4().hex}"  # one per run: a cluster may serve several runs
+        self.stages = None
+
+    def setup(self, worker: Worker) -> None:
+        from .pipeline import Stages
+
+        self.stages = Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
+        self.stages.site_lines = self.recipe.site_lines
+
+    def __getstate__(self) -> dict:
+        return {"recipe": self.recipe, "name": self.name, "stages": None}  # the loaded model never travels
+
+
+def work_on_worker(batch: list, plugin_name: str) -> list:
+    """One batch through every stage, with the stages this worker's plugin loaded."""
+    from .pipeline import process_batch
+
+    plugin = get_worker().plugins[plugin_name]
+    return process_batch(batch, plugin.recipe.root, plugin.stages, plugin.recipe.out)
+
+
+@contextmanager
+def connect(scheduler: str, workers: int) -> Iterator[Client]:
+    """A client of the scheduler at `scheduler`, or of a LocalCluster of `workers` processes for `local`."""
+    if scheduler != LOCAL:
+        with Client(scheduler) as client:
+            yield client
+        return
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+    )
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def process_on_cluster(batches: list[list], recipe: Recipe, scheduler: str, workers: int) -> Iterator:
+    """Every batch's tasks, in the order of the batches, computed on the cluster."""
+    with connect(scheduler, workers) as client:
+        plugin = StagesPlugin(recipe)
+        client.register_plugin(plugin)
+        try:
+            yield from in_order(client, batches, plugin)
+        finally:
+            client.unregister_worker_plugin(plugin.name)
+
+
+def in_order(client: Client, batches: list[list], plugin: StagesPlugin) -> Iterator:
+    """Submit batches a window ahead and yield each one's tasks in order, so a slow batch stalls only the writer."""
+    ahead = max(2, AHEAD_PER_WORKER * sum(client.nthreads().values()))
+    pending: deque[tuple[list, Future]] = deque()
+    queue = iter(batches)
+    for batch in queue:
+        pending.append((batch, submit(client, batch, plugin.name)))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        batch, future = pending.popleft()
+        yield from result_of(client, batch, future, plugin)
+        for batch in queue:
+            pending.append((batch, submit(client, batch, plugin.name)))
+            break
+
+
+def submit(client: Client, batch: list, plugin_name: str) -> Future:
+    """One batch as one task; `pure=False` so a batch tried again is a new task, never a cached failure."""
+    return client.submit(work_on_worker, batch, plugin_name, pure=False)
+
+
+def result_of(client: Client, batch: list, future: Future, plugin: StagesPlugin) -> list:
+    """A batch's tasks; if its workers kept dying, each document on its own, the killer failing alone."""
+    try:
+        return future.result()
+    except KilledWorker:
+        singles = [(item, submit(client, [item], plugin.name)) for item in batch]
+        tasks = []
+        for item, single in singles:
+            try:
+                tasks.extend(single.result())
+            except KilledWorker:
+                tasks.append(killed(item, plugin.recipe.root))
+        return tasks
+
+
+def killed(item: Any, root: Path) -> Any:
+    """The task of a document whose worker died each time it was tried: an error row in documents."""
+    from .pipeline import crashed
+
+    return crashed(item, root, "the worker processing it died each time it was tried")

@@ -1,0 +1,126 @@
+"""A run on a Dask cluster: the same bytes as one process, and workers that die lose no row.
+
+One LocalCluster of two worker processes serves the module (starting one
+loads the model in each worker); tests that kill workers do it through a
+worker plugin, which Dask runs again on each worker that replaces a dead one.
+"""
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import dask
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster, Worker, WorkerPlugin
+
+import extract
+from extract import pipeline
+from extract.tables import COLUMNS
+
+from .conftest import RAW, RULES
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Client]:
+    """Two worker processes of one thread; a task whose worker died twice fails (KilledWorker) at once."""
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+            with Client(local) as client:
+                yield client
+
+
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """raw/ through one process, the reference every cluster run is compared with."""
+    out = tmp_path_factory.mktemp("one")
+    extract.run(RAW, out, RULES, workers=1, cache=False)
+    return out
+
+
+def different_tables(a: Path, b: Path) -> list[str]:
+    """The table files that are not byte for byte the same in two output folders."""
+    return [
+        f"{name}.{ext}" for name in COLUMNS for ext in ("csv", "parquet")
+        if not filecmp.cmp(a / f"{name}.{ext}", b / f"{name}.{ext}", shallow=False)
+    ]
+
+
+class Killer(WorkerPlugin):
+    """Kills the worker process (SIGKILL) when it reads a document whose name holds `word`.
+
+    With `once`, only the first time across all workers: a marker file tells
+    the workers that come after. Teardown puts the real reader back.
+    """
+
+    def __init__(self, word: str, marker: Path | None = None) -> None:
+        self.word, self.marker = word, marker
+        self.name = f"killer-{word}"
+
+    def setup(self, worker: Worker) -> None:
+        read = self.read = pipeline.read_document
+        word, marker = self.word, self.marker
+
+        def read_or_die(path: Path, root: Path, *args, **kwargs):
+            if word in path.name and (marker is None or not marker.exists()):
+                if marker is not None:
+                    marker.touch()
+                os.kill(os.getpid(), signal.SIGKILL)
+            return read(path, root, *args, **kwargs)
+
+        pipeline.read_document = read_or_die
+
+    def teardown(self, worker: Worker) -> None:
+        pipeline.read_document = self.read
+
+
+@pytest.fixture
+def killer(cluster: Client) -> Iterator[callable]:
+    """Registers Killer plugins on the cluster for one test, and removes them after it."""
+    names = []
+
+    def register(word: str, marker: Path | None = None) -> None:
+        plugin = Killer(word, marker)
+        cluster.register_plugin(plugin)
+        names.append(plugin.name)
+
+    yield register
+    for name in names:
+        cluster.unregister_worker_plugin(name)
+
+
+def test_two_dask_workers_write_the_same_bytes_as_one_process(cluster, one_process, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 1)  # a batch per document, so both workers get some
+    summary = extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address)
+    assert summary.failed == 0
+    assert different_tables(one_process, tmp_path / "dask") == []
+    assert sorted(os.listdir(tmp_path / "dask" / "clean")) == sorted(os.listdir(one_process / "clean"))
+
+
+def test_a_worker_killed_mid_batch_loses_no_row(cluster, killer, one_process, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 2)
+    killer("nato", marker=tmp_path / "killed-once")  # the batch holding nato-... dies with its worker, once
+    summary = extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address)
+    assert (tmp_path / "killed-once").exists()
+    assert summary.failed == 0
+    assert different_tables(one_process, tmp_path / "dask") == []
+
+
+def test_a_document_that_kills_every_worker_fails_alone(cluster, killer, one_process, tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    shutil.copy(RAW / "nato-relations-with-iraq.txt", raw / "zz-crash.txt")  # last in order, in the last batch
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 3)  # zz-crash.txt shares its batch with two good documents
+    killer("crash")
+    summary = extract.run(raw, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address)
+    documents = pd.read_csv(tmp_path / "dask" / "documents.csv")
+    failed = documents[documents.status == "error"]
+    assert failed.path.tolist() == ["zz-crash.txt"]
+    assert failed.error.tolist() == ["zz-crash.txt: the worker processing it died each time it was tried"]
+    assert summary.ok == len(os.listdir(RAW))
+    for name in ("money", "dates", "programs"):  # every other document's rows, as one process wrote them
+        assert pd.read_csv(tmp_path / "dask" / f"{name}.csv").equals(pd.read_csv(one_process / f"{name}.csv"))
