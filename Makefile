@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench bench-memory peers-money peers-dates peers-files clean
+.PHONY: install run test test-dask-corpus bench bench-dask bench-memory peers-money peers-dates peers-files clean
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,14 @@ peers-files: install
 # A quick look: make bench BENCH_ARGS="--limit 300"
 bench: install
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
+# The Dask tests with 500 BBC texts, not the 100 of make test, in the corpus test (minutes).
+test-dask-corpus: install
+	EXTRACT_CORPUS_TEXTS=500 $(BIN)/python -m pytest -q tests/test_cluster.py
+
+# One process, --workers 2 and a Dask LocalCluster of 2 workers on the BBC corpus, each twice (A B C C B A).
+bench-dask: install
+	$(BIN)/python tools/bench.py --dask $(BENCH_ARGS)
 
 # Peak memory on ../shared/corpora/reuters-21578: a tenth of it, then all 19,043 articles.
 bench-memory: install

@@ -17,12 +17,18 @@ import dask
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, Worker, WorkerPlugin
+from typer.testing import CliRunner
 
 import extract
 from extract import pipeline
+from extract.cli import app
+from extract.read import find_documents
 from extract.tables import COLUMNS
 
-from .conftest import RAW, RULES
+from .conftest import RAW, RULES, SHARED
+
+BBC = SHARED / "corpora" / "bbc-news-2005"
+CORPUS_TEXTS = int(os.environ.get("EXTRACT_CORPUS_TEXTS", "100"))  # make test-dask-corpus: 500
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +130,16 @@ def test_a_document_that_kills_every_worker_fails_alone(cluster, killer, one_pro
     assert summary.ok == len(os.listdir(RAW))
     for name in ("money", "dates", "programs"):  # every other document's rows, as one process wrote them
         assert pd.read_csv(tmp_path / "dask" / f"{name}.csv").equals(pd.read_csv(one_process / f"{name}.csv"))
+
+
+def test_the_command_on_a_local_cluster_writes_the_bytes_of_one_process_on_corpus_texts(tmp_path):
+    raw = tmp_path / "bbc"
+    for path in find_documents(BBC).documents[:CORPUS_TEXTS]:  # symbolic links: the corpus is read in place
+        link = raw / path.relative_to(BBC)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path)
+    extract.run(raw, tmp_path / "one", RULES, workers=1, cache=False)
+    arguments = ["run", str(raw), "--out", str(tmp_path / "dask"), "--rules", str(RULES), "--no-cache", "-q"]
+    result = CliRunner().invoke(app, [*arguments, "--scheduler", "local", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert different_tables(tmp_path / "one", tmp_path / "dask") == []

@@ -2,6 +2,7 @@
 
     python tools/bench.py [CORPUS] [--limit N]      # throughput (make bench)
     python tools/bench.py --memory [CORPUS]         # peak memory, a tenth vs all (make bench-memory)
+    python tools/bench.py --dask [CORPUS]           # one process, --workers 2, Dask LocalCluster (make bench-dask)
 
 Each measurement runs in its own process, so peak memory (ru_maxrss) is its
 own; with workers, the largest worker's peak is shown too. The corpus is read
@@ -61,9 +62,10 @@ def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
         label = f"bare spaCy, {'+'.join(nlp.pipe_names)}"
     else:
         cpu, started = cpu_seconds(), time.perf_counter()
-        summary = run(raw, out, rules, workers=workers, cache=kind != "extract-nocache")
+        scheduler = "local" if kind == "extract-dask" else None
+        summary = run(raw, out, rules, workers=workers, cache=kind == "extract", scheduler=scheduler)
         seconds = time.perf_counter() - started
-        label = f"extract, {summary.workers} worker(s), {summary.cached} docs from cache"
+        label = f"extract, {summary.workers} worker(s){', Dask LocalCluster' if scheduler else ''}, {summary.cached} docs from cache"
     cpu = cpu_seconds() - cpu
     own, children = peak_mb()
     return {"label": label, "seconds": seconds, "cpu": cpu, "docs": len(paths), "chars": chars, "rss": own,
@@ -149,6 +151,8 @@ def throughput(raw: Path, work: Path) -> None:
     show(spawn("spacy-lean", raw, work / "o"), bare)
     two = spawn("extract-nocache", raw, work / "two", workers=2)
     show(two, bare)
+    dask = spawn("extract-dask", raw, work / "dask", workers=2)
+    show(dask, bare)
     first = spawn("extract", raw, work / "cached", rules=rules)
     show(first, bare, " (cold, filling the cache)")
     with (rules / "programs.yml").open("a", encoding="utf-8") as rule_file:  # a copy: rules/ is never touched
@@ -166,6 +170,8 @@ def throughput(raw: Path, work: Path) -> None:
     print(f"  whole pipeline / bare full en_core_web_sm: {versus(cold, full)} (target > 1)")
     print(f"  2 workers / 1 worker: {ratio(two, cold):.2f}x wall (target >= 1.7; CPU time "
           f"{two['cpu'] / cold['cpu']:.2f}x of one worker's: the cost of the pool)")
+    print(f"  Dask LocalCluster of 2 workers / fastest one-machine mode: "
+          f"{ratio(dask, min(cold, two, key=lambda result: result['seconds'])):.2f}x wall (target >= 0.9)")
     print(f"  re-run after a rules edit, with the cache / cold run: {again['seconds'] / first['seconds']:.0%} of the "
           f"time, {again['cpu'] / first['cpu']:.0%} of the CPU time (target <= 25%)")
     spent = spawn("stages", raw, work / "stages")
@@ -173,6 +179,23 @@ def throughput(raw: Path, work: Path) -> None:
     print("\nwhere one worker's time goes (no cache; loading and writing the tables left out):")
     for stage, seconds in spent.items():
         print(f"  {stage:30} {seconds:7.1f} s {seconds / total:5.0%}")
+
+
+def dask_modes(raw: Path, work: Path) -> None:
+    """One process, 2 forked workers and a Dask LocalCluster of 2 workers, in the order A B C C B A (drift cancels)."""
+    kinds = [("one process", 1, "extract-nocache"), ("--workers 2", 2, "extract-nocache"),
+             ("Dask LocalCluster, 2 workers", 2, "extract-dask")]
+    print(f"{len(find_documents(raw).documents)} documents, no cache; each mode twice, in the order A B C C B A\n")
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in kinds}
+    for name, workers, kind in kinds + kinds[::-1]:
+        result = spawn(kind, raw, work / f"{kind}-{workers}", workers=workers)
+        runs[name].append(result)
+        show(result)
+    one, two, dask = (pair(*runs[name]) for name, _, _ in kinds)
+    print(f"\n  2 workers / one process: {ratio(two, one):.2f}x wall (target >= 1.8)")
+    print(f"  Dask LocalCluster / --workers 2: {ratio(dask, two):.2f}x wall")
+    print(f"  Dask LocalCluster / fastest one-machine mode: {ratio(dask, min(one, two, key=lambda r: r['seconds'])):.2f}x "
+          "wall (target >= 0.9)")
 
 
 def pair(a: dict, b: dict) -> dict:
@@ -202,6 +225,7 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path)
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--memory", action="store_true", help="peak memory on a tenth and on all documents")
+    parser.add_argument("--dask", action="store_true", help="only one process, --workers 2 and a Dask LocalCluster")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -221,7 +245,7 @@ def main() -> None:
         work = Path(folder)
         if args.limit:
             raw = subset(raw, args.limit, work / "subset")
-        (memory if args.memory else throughput)(raw, work)
+        (memory if args.memory else dask_modes if args.dask else throughput)(raw, work)
 
 
 def cpu_model() -> str:
