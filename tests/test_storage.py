@@ -65,6 +65,8 @@ def test_a_missing_url_is_a_usage_error(memory):
 
 
 def test_the_command_takes_urls(memory):
-    result = CliRunner().invoke(app, ["run", "memory://raw", "--out", "memory://out", "--rules", str(RULES), "-q"])
+    result = CliRunner().invoke(app, ["run", "memory://raw", "--out", "memory://out", "--rules", str(RULES)])
     assert result.exit_code == 0, result.output
+    assert "review report memory://out/review/index.html" in result.output
     assert memory.cat("/out/documents.csv").decode().count("\n") == 3  # the header and two documents
+    assert memory.exists("/out/review/index.html")

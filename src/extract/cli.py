@@ -149,7 +149,7 @@ def run(
         console.print(
             f"{counted(summary.ok, 'document')} ok, {summary.failed} failed; rows: {rows}; "
             f"{summary.seconds:.1f} s with {counted(summary.workers, 'worker')}, {summary.cached} from cache; "
-            f"tables in {out}/, review report {out / 'review' / 'index.html'}",
+            f"tables in {out}/, review report {out.rstrip('/')}/review/index.html",
             highlight=False,
         )
         review = "; ".join(f"{name} {summary.rows[name]} rows, {count} flagged" for name, count in summary.flagged.items())
