@@ -121,11 +121,10 @@ def result_of(client: Client, batch: list, future: Future, plugin: StagesPlugin)
     try:
         return future.result()
     except KilledWorker:
-        singles = [(item, submit(client, [item], plugin.name)) for item in batch]
         tasks = []
-        for item, single in singles:
+        for item in batch:  # one at a time: a worker the killer takes down holds no other document of the batch
             try:
-                tasks.extend(single.result())
+                tasks.extend(submit(client, [item], plugin.name).result())
             except KilledWorker:
                 tasks.append(killed(item, plugin.recipe.root))
         return tasks
