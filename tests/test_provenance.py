@@ -88,6 +88,13 @@ def test_a_fiscal_year_names_the_default_and_its_calendar():
     )]
 
 
+def test_a_relation_names_its_cue_list():
+    rows = find_dates("Aid has flowed since 2015.", None)
+    assert [(r.text, r.relation, r.rule) for r in rows] == [
+        ("since 2015", "since", ("pattern:year", f"rules/dates.yml:{line_of(RULES / 'dates.yml', 'since: [since')}"))
+    ]
+
+
 def test_a_sites_date_order_names_the_rule_it_is_given():
     rows = find_dates("Signed 06/01/2020 in Erbil.", None, date_order="DMY", date_order_rule="rules/cleaning.yml:7")
     assert [(r.text, r.date_start, r.rule, r.flags) for r in rows] == [

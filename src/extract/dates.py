@@ -1464,6 +1464,8 @@ def find_dates(text: str, published: dt.date | None = None, rules: DateRules | N
         ctx.notes = Notes([found_by(atom) for atom in (expression.first, expression.last) if atom is not None])
         if expression.first.kind == "candidate":
             ctx.note(flag="from_ner")
+        if expression.relation:  # with_cues took it from a cue word of that relation's list
+            ctx.note(rules.where("relations", expression.relation))
         resolved = resolve_expression(expression, ctx)
         if resolved is None:
             continue

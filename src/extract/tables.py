@@ -60,10 +60,11 @@ class Tracked:
 POSITIONAL = ("char_start", "char_end", "sentence")  # move whenever cleaning changes: never compared
 
 
-def span_table(name: str) -> Tracked:
-    """A table of spans: a row is its document, its text and its place among the same texts; the rest is compared."""
+def span_table(name: str, moving: tuple[str, ...] = ()) -> Tracked:
+    """A table of spans: a row is its document, its text and its place among the same texts; the rest is compared,
+    but for `moving`, the table's own columns that hold offsets (they move with cleaning like char_start)."""
     key = ("doc_id", "text")
-    return Tracked(key, tuple(c for c in COLUMNS[name] if c not in key + POSITIONAL))
+    return Tracked(key, tuple(c for c in COLUMNS[name] if c not in key + POSITIONAL + moving))
 
 
 # The tables the changes table follows, in its order; a new table of spans registers with span_table(name).
