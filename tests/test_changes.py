@@ -47,12 +47,16 @@ def cut_entry(text: str, start: str) -> str:
 # (id, rules file, edit, the change rows: table, change, doc_id, text, fields, before, after)
 EDITS = [
     ("add-a-currency-name", "money.yml", lambda t: t.replace("names: [euros, euro]", "names: [euros, euro, zorkmids]"),
-     [("money", "added", "aid", "300 million zorkmids", "", "", "")]),
+     [("money", "added", "aid", "300 million zorkmids", "", "", ""),
+      ("facts", "added", "aid", "300 million zorkmids", "", "", "")]),
     ("drop-a-catalog-entry", "programs.yml", lambda t: cut_entry(t, "  - id: Section 333\n"),
-     [("programs", "removed", "aid", "Section 333", "", "", "")]),
+     [("programs", "removed", "aid", "Section 333", "", "", ""),  # and $5 million, given under both, keeps one
+      ("facts", "changed", "aid", "$5 million", "program_id", "program_id=FMF;Section 333", "program_id=FMF")]),
     ("change-a-fiscal-calendar", "dates.yml",
      lambda t: t.replace("us_federal: {start_month: 10,", "us_federal: {start_month: 9,"),
      [("dates", "changed", "aid", "FY2016", "date_start;date_end",
+       "date_start=2015-10-01;date_end=2016-09-30", "date_start=2015-09-01;date_end=2016-08-31"),
+      ("facts", "changed", "aid", "$5 million", "date_start;date_end",  # given in FY2016
        "date_start=2015-10-01;date_end=2016-09-30", "date_start=2015-09-01;date_end=2016-08-31")]),
     ("drop-a-line-above-an-amount", "cleaning.yml",
      lambda t: t.replace("\nlines:\n", '\nlines:\n  - pattern: "^Reported by the desk"\n    why: a byline\n', 1),
@@ -179,11 +183,13 @@ def test_extract_diff_prints_the_counts_and_rows(first_run, tmp_path):
     result = CliRunner().invoke(app, ["diff", str(first), str(out)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:4] == ["documents +0 -0 ~0", "money +1 -0 ~0", "dates +0 -0 ~0", "programs +0 -0 ~0"]
-    assert lines[4:] == ["money\tadded\taid\t300 million zorkmids"]
+    assert lines[:5] == ["documents +0 -0 ~0", "money +1 -0 ~0", "dates +0 -0 ~0", "programs +0 -0 ~0", "facts +1 -0 ~0"]
+    assert lines[5:] == ["money\tadded\taid\t300 million zorkmids", "facts\tadded\taid\t300 million zorkmids"]
     as_json = json.loads(CliRunner().invoke(app, ["diff", str(first), str(out), "--json"]).output)
     assert as_json["tables"]["money"] == {"added": 1, "removed": 0, "changed": 0}
-    assert [(c["table"], c["change"], c["text"]) for c in as_json["changes"]] == [("money", "added", "300 million zorkmids")]
+    assert [(c["table"], c["change"], c["text"]) for c in as_json["changes"]] == [
+        ("money", "added", "300 million zorkmids"), ("facts", "added", "300 million zorkmids")
+    ]
 
 
 def test_extract_diff_refuses_a_folder_without_tables(tmp_path, first_run):

@@ -49,6 +49,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+
 @dataclass(frozen=True)
 class Tracked:
     """How the changes table follows one table from run to run (extract.changes)."""
@@ -73,6 +74,7 @@ TRACKED: dict[str, Tracked] = {
     "money": span_table("money"),
     "dates": span_table("dates"),
     "programs": span_table("programs"),
+    "facts": span_table("facts", moving=("repeat_of",)),  # repeat_of is the char_start of an earlier row
 }
 COLUMNS["changes"] = {  # written at the end of a run, from the tables above (TABLES.md, changes)
     "table": "str", "change": "str", "doc_id": "str", "text": "str", "char_start": "int", "char_end": "int",
