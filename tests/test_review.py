@@ -57,6 +57,12 @@ def output_folder(folder: Path) -> Path:
         {**money[1], "program_id": "", "date_start": "2005-03-01", "recipient": "", "provider": "", "repeat_of": ""},
     ]
     write_csv(folder / "facts.csv", facts, [*facts[0]])
+    entities = [
+        span("a", TEXT_A, "Iraq", label="GPE", source="ner"),
+        span("a", TEXT_A, "$5 million", label="MONEY", source="extract_money"),  # repeats the money row
+        span("b/c", TEXT_B, "March 2005", label="DATE", source="ner"),
+    ]
+    write_csv(folder / "entities.csv", entities, [*entities[0]])
     write_csv(folder / "changes.csv", [
         {"table": "money", "change": "changed", "doc_id": "a", "text": "$5 million", "char_start": money[0]["char_start"],
          "char_end": money[0]["char_end"], "fields": "amount", "before": "amount=5", "after": "amount=5000000"},
@@ -100,6 +106,10 @@ def test_each_document_holds_its_text_and_highlights_with_their_rows(tmp_path):
     assert TEXT_A[money["s"] : money["e"]] == "$5 million"
     assert money["v"]["amount"] == "5000000" and money["v"]["rule"] == "pattern:amount"
     assert money["facts"]["program_id"] == "FMF" and money["facts"]["recipient"] == "IRQ"
+    assert "amount" not in money["facts"]  # the money row's own values are not repeated
+    assert [(s["t"], s["label"]) for s in doc["spans"] if s["t"] == "entities"] == [("entities", "GPE")]
+    entity = next(s for s in loaded(out / "review" / "docs" / "1.js")["spans"] if s["t"] == "entities")
+    assert TEXT_B.encode("utf-16-le")[2 * entity["s"] : 2 * entity["e"]].decode("utf-16-le") == "March 2005"
     failed = loaded(out / "review" / "docs" / "2.js")
     assert failed["text"] is None and failed["row"]["error"] == ERROR
 

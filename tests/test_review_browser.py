@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 import extract
+from extract.review import build_report
 
 from .conftest import RAW, RULES
 from .test_review import HOSTILE, output_folder
@@ -136,7 +137,7 @@ def test_a_bad_input_run_lists_failures_and_runs_no_script_from_the_texts(page, 
 
 def test_the_queue_groups_flags_and_lists_changes(page, tmp_path):
     out = output_folder(tmp_path / "out")
-    extract.review.build_report(out)
+    build_report(out)
     open_report(page, out)
     groups = page.locator("#queue-rows details.group")
     expect(groups).to_have_count(3)  # relative, scale_inferred, year_inferred
@@ -155,7 +156,7 @@ def test_the_queue_groups_flags_and_lists_changes(page, tmp_path):
 
 def test_charts_show_without_javascript(browser, tmp_path):
     out = output_folder(tmp_path / "out")
-    extract.review.build_report(out)
+    build_report(out)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto((out / "review" / "index.html").as_uri())

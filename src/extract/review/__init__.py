@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,15 +190,38 @@ def document_spans(tables: dict[str, Table]) -> dict[str, list[dict[str, Any]]]:
     for row in tables["facts"].dicts() if "facts" in tables else ():
         span = money.get((row.get("doc_id", ""), row.get("char_start", ""), row.get("char_end", "")))
         if span is not None:
-            span["facts"] = own_values(row)
+            span["facts"] = fact_links(row, span["v"])
         elif (fact := make_span("facts", row)) is not None:
             spans.setdefault(row["doc_id"], []).append(fact)
-    for row in tables["entities"].dicts() if "entities" in tables else ():
-        if row.get("source", ENTITY_SOURCE) == ENTITY_SOURCE:
-            span = make_span("entities", row)
-            if span is not None:
-                spans.setdefault(row["doc_id"], []).append(span)
+    if "entities" in tables:
+        for doc_id, span in entity_spans(tables["entities"]):
+            spans.setdefault(doc_id, []).append(span)
     return spans
+
+
+def entity_spans(table: Table) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The model's entities (label only; the rule components' own entities repeat their tables' rows).
+
+    Read by column position, not as dicts: a large run has a hundred thousand of them.
+    """
+    at = {column: table.position(column) for column in ("doc_id", "char_start", "char_end", "label", "source")}
+    if at["doc_id"] is None or at["char_start"] is None or at["char_end"] is None:
+        return
+    for row in table.rows:
+        if at["source"] is not None and row[at["source"]] != ENTITY_SOURCE:
+            continue
+        try:
+            start, end = int(row[at["char_start"]]), int(row[at["char_end"]])
+        except ValueError:
+            continue
+        label = row[at["label"]] if at["label"] is not None else ""
+        if end > start and row[at["doc_id"]]:
+            yield row[at["doc_id"]], {"t": "entities", "s": start, "e": end, "label": label or "ENT", "v": {"label": label}}
+
+
+def fact_links(row: dict[str, str], money: dict[str, str]) -> dict[str, str]:
+    """A facts row's own columns: what it ties the amount to, without the money values it repeats."""
+    return {k: v for k, v in own_values(row).items() if k in ("rule", "flags") or money.get(k) != v}
 
 
 LABELS = {"money": "MONEY", "dates": "DATE", "programs": "PROGRAM", "facts": "FACT"}

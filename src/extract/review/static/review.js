@@ -334,16 +334,17 @@
     const box = el("div", { class: "tip-row tip-" + span.t },
       el("p", { class: "tip-head" }, el("span", { class: "tag tag-" + span.t, text: span.t === "entities" ? "entity" : span.t }),
         " ", el("q", { text: text.slice(span.s, span.e) })));
-    box.append(values(span.v));
-    if (span.facts) box.append(el("p", { class: "tip-sub", text: "facts links" }), values(span.facts));
+    box.append(values(span.v, false));
+    if (span.facts) box.append(el("p", { class: "tip-sub", text: "facts links" }), values(span.facts, true));
     else if (span.t === "money" && meta.tables.facts !== undefined) box.append(el("p", { class: "tip-sub", text: "no facts row" }));
     return box;
   }
 
-  function values(row) {
+  /* A row's columns as a list; empty ones only when `all` (a facts link left empty says something). */
+  function values(row, all) {
     const list = el("dl");
     for (const [key, value] of Object.entries(row)) {
-      if (value === "" && key !== "flags" && key !== "rule") continue;
+      if (value === "" && !all && key !== "flags" && key !== "rule") continue;
       list.append(el("dt", { text: key }), el("dd", { text: value === "" ? "—" : value, class: key === "flags" && value ? "flags" : "" }));
     }
     return list;
