@@ -345,7 +345,8 @@
     const list = el("dl");
     for (const [key, value] of Object.entries(row)) {
       if (value === "" && !all && key !== "flags" && key !== "rule") continue;
-      list.append(el("dt", { text: key }), el("dd", { text: value === "" ? "—" : value, class: key === "flags" && value ? "flags" : "" }));
+      const text = value === "" ? "—" : key === "rule" || key === "flags" ? value.split(";").join("; ") : value;
+      list.append(el("dt", { text: key }), el("dd", { text, class: key === "flags" && value ? "flags" : "" }));
     }
     return list;
   }
@@ -361,7 +362,8 @@
     const box = node.getBoundingClientRect();
     const left = Math.max(4, Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 8));
     tip.style.left = left + window.scrollX + "px";
-    tip.style.top = box.bottom + window.scrollY + 6 + "px";
+    const below = box.bottom + 6 + tip.offsetHeight <= document.documentElement.clientHeight;
+    tip.style.top = (below || box.top < tip.offsetHeight + 6 ? box.bottom + 6 : box.top - tip.offsetHeight - 6) + window.scrollY + "px";
     pinned = Boolean(pin);
   }
 
