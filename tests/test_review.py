@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from extract import review
 from extract.cli import app
 from extract.review import as_json, build_report, utf16_offsets
 
@@ -78,11 +79,19 @@ def loaded(path: Path) -> object:
     return json.loads(match[3])
 
 
-def test_a_run_writes_the_report_with_a_script_per_document(raw_run):
+def documents(out: Path) -> dict[int, dict]:
+    """Every document the report's docs/*.js scripts hold, by number."""
+    found = {}
+    for path in (out / "review" / "docs").glob("*.js"):
+        found.update({int(number): doc for number, doc in loaded(path).items()})
+    return found
+
+
+def test_a_run_writes_the_report_with_every_document(raw_run):
     out, summary = raw_run
     review = out / "review"
     page = (review / "index.html").read_text(encoding="utf-8")
-    assert len(list((review / "docs").glob("*.js"))) == summary.ok + summary.failed == 5
+    assert sorted(documents(out)) == list(range(summary.ok + summary.failed)) == list(range(5))
     for name in ("documents", "money", "dates", "programs", "queue"):
         assert (review / "data" / f"{name}.js").is_file(), name
     assert 'src="assets/review.js"' in page and 'href="assets/review.css"' in page
@@ -100,7 +109,8 @@ def test_the_report_needs_no_network(raw_run):
 def test_each_document_holds_its_text_and_highlights_with_their_rows(tmp_path):
     out = output_folder(tmp_path)
     build_report(out)
-    doc = loaded(out / "review" / "docs" / "0.js")
+    docs = documents(out)
+    doc = docs[0]
     assert doc["id"] == "a" and doc["text"] == TEXT_A
     money = next(s for s in doc["spans"] if s["t"] == "money")
     assert TEXT_A[money["s"] : money["e"]] == "$5 million"
@@ -108,9 +118,9 @@ def test_each_document_holds_its_text_and_highlights_with_their_rows(tmp_path):
     assert money["facts"]["program_id"] == "FMF" and money["facts"]["recipient"] == "IRQ"
     assert "amount" not in money["facts"]  # the money row's own values are not repeated
     assert [(s["t"], s["label"]) for s in doc["spans"] if s["t"] == "entities"] == [("entities", "GPE")]
-    entity = next(s for s in loaded(out / "review" / "docs" / "1.js")["spans"] if s["t"] == "entities")
+    entity = next(s for s in docs[1]["spans"] if s["t"] == "entities")
     assert TEXT_B.encode("utf-16-le")[2 * entity["s"] : 2 * entity["e"]].decode("utf-16-le") == "March 2005"
-    failed = loaded(out / "review" / "docs" / "2.js")
+    failed = docs[2]
     assert failed["text"] is None and failed["row"]["error"] == ERROR
 
 
@@ -146,7 +156,7 @@ def test_a_missing_table_shows_as_absent(tmp_path, missing):
     page = (out / "review" / "index.html").read_text(encoding="utf-8")
     assert f"{missing}.csv is not in this output folder" in page
     assert not (out / "review" / "data" / f"{missing}.js").exists()
-    assert len(list((out / "review" / "docs").glob("*.js"))) >= 2
+    assert len(documents(out)) == (2 if missing == "documents" else 3)  # without documents.csv: those with a text
 
 
 def test_tables_without_rule_and_flags_columns_still_make_a_report(tmp_path):
@@ -212,3 +222,13 @@ def test_review_of_a_copied_output_folder_works(raw_run, tmp_path):
     copy = shutil.copytree(out, tmp_path / "copy", ignore=shutil.ignore_patterns("review", ".cache"))
     report = build_report(copy)
     assert report.documents == 5 and (copy / "review" / "index.html").is_file()
+
+
+def test_documents_come_in_groups_of_about_chunk_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(review, "CHUNK_BYTES", 1)  # every document alone
+    out = output_folder(tmp_path)
+    build_report(out)
+    assert sorted(path.name for path in (out / "review" / "docs").iterdir()) == ["0.js", "1.js", "2.js"]
+    meta = json.loads(re.search(r'<script type="application/json" id="meta">(.*?)</script>',
+                                (out / "review" / "index.html").read_text(encoding="utf-8"))[1])
+    assert meta["docs"] == [["a", "ok", 0], ["b/c", "ok", 1], ["bad", "error", 2]]

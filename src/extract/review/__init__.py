@@ -8,7 +8,7 @@ a page set that opens from the file system with no server and no network:
     review/index.html        the queue, summary and charts (static; readable without JavaScript)
     review/assets/           the one script and one style sheet
     review/data/<table>.js   a table's rows, loaded when its view first opens
-    review/docs/<n>.js       one document's text and highlights, loaded when it opens
+    review/docs/<n>.js       a few documents' texts and highlights, loaded when one of them opens
 
 Browsers block fetch() on file:// pages, so the data travels as small scripts
 added with a <script> tag. Every text goes in as JSON and the script puts it on
@@ -37,6 +37,7 @@ HERE = Path(__file__).parent
 ASSETS = ("review.js", "review.css")
 HIDDEN_COLUMNS = ("sentence",)  # long; the document view shows it in place
 ENTITY_SOURCE = "ner"  # entities rows the rule components made repeat their own tables' rows
+CHUNK_BYTES = 200_000  # about this much JSON per docs/<n>.js
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -82,7 +83,7 @@ def write_report(out: Path, tables: dict[str, Table], folder: Path) -> Report:
         shutil.copyfile(HERE / "static" / name, folder / "assets" / name)
     doc_ids = document_ids(tables, out)
     index = {doc_id: number for number, doc_id in enumerate(doc_ids)}
-    write_documents(out, tables, doc_ids, folder / "docs")
+    chunks = write_documents(out, tables, doc_ids, folder / "docs")
     for name in VIEW_TABLES:
         if name in tables:
             write_script(folder / "data" / f"{name}.js", "table", name, table_view(tables[name], index))
@@ -93,7 +94,7 @@ def write_report(out: Path, tables: dict[str, Table], folder: Path) -> Report:
         write_script(folder / "data" / "changes.js", "table", "changes", table_view(changes, index))
     report = Report(folder, len(doc_ids), len(queue["rows"]), len(changes.rows) if changes else 0)
     report.tables = {name: len(table.rows) for name, table in tables.items()}
-    page = render_index(out, tables, doc_ids, queue)
+    page = render_index(out, tables, doc_ids, queue, chunks)
     (folder / "index.html").write_text(page, encoding="utf-8")
     return report
 
@@ -155,17 +156,39 @@ def flagged_rows(tables: dict[str, Table], index: dict[str, int]) -> dict[str, A
     return {"columns": columns, "rows": rows}
 
 
-def write_documents(out: Path, tables: dict[str, Table], doc_ids: list[str], folder: Path) -> None:
-    """One script per document: its cleaned text, its highlights with their rows, its documents row."""
+def write_documents(out: Path, tables: dict[str, Table], doc_ids: list[str], folder: Path) -> list[int]:
+    """The documents in consecutive groups, one script per group; returns each document's group.
+
+    A group holds a document's cleaned text, its highlights with their rows and
+    its documents row, for documents in a row until about CHUNK_BYTES: opening
+    one document loads a small file, and a run of thousands of texts writes a
+    few hundred files, not thousands (files, not bytes, cost the most to write
+    and to replace).
+    """
     spans = document_spans(tables)
     documents = {row["doc_id"]: row for row in tables["documents"].dicts()} if "documents" in tables else {}
+    chunk_of: list[int] = []
+    pending: list[str] = []
+    size = chunk = 0
     for number, doc_id in enumerate(doc_ids):
         text = read_clean(out, doc_id)
         doc_spans = spans.get(doc_id, [])
         if text is not None and ASTRAL.search(text):
             doc_spans = utf16_offsets(text, doc_spans)
-        data = {"id": doc_id, "row": documents.get(doc_id, {}), "text": text, "spans": doc_spans}
-        write_script(folder / f"{number}.js", "doc", number, data)
+        data = as_json({"id": doc_id, "row": documents.get(doc_id, {}), "text": text, "spans": doc_spans})
+        pending.append(f'"{number}":{data}')
+        size += len(data)
+        chunk_of.append(chunk)
+        if size >= CHUNK_BYTES or number == len(doc_ids) - 1:
+            write_chunk(folder, chunk, pending)
+            pending, size, chunk = [], 0, chunk + 1
+    return chunk_of
+
+
+def write_chunk(folder: Path, chunk: int, documents: list[str]) -> None:
+    """docs/<chunk>.js: the JSON of each document, by its number, handed to the page in one call."""
+    body = "{" + ",".join(documents) + "}"
+    (folder / f"{chunk}.js").write_text(f'REVIEW.loaded("docs",{chunk},{body});\n', encoding="utf-8")
 
 
 def read_clean(out: Path, doc_id: str) -> str | None:
@@ -260,7 +283,7 @@ def utf16_offsets(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]
     ]
 
 
-def render_index(out: Path, tables: dict[str, Table], doc_ids: list[str], queue: dict[str, Any]) -> str:
+def render_index(out: Path, tables: dict[str, Table], doc_ids: list[str], queue: dict[str, Any], chunks: list[int]) -> str:
     """The first page: summary, queue (the rows come with data/queue.js), failed documents, charts."""
     environment = Environment(loader=PackageLoader("extract.review"), autoescape=select_autoescape(default=True))
     documents = list(tables["documents"].dicts()) if "documents" in tables else []
@@ -270,7 +293,7 @@ def render_index(out: Path, tables: dict[str, Table], doc_ids: list[str], queue:
     change_counts = Counter((row.get("table", ""), row.get("change", "")) for row in changes.dicts()) if changes else {}
     status = {row.get("doc_id", ""): row.get("status", "") for row in documents}
     meta = {
-        "docs": [[doc_id, status.get(doc_id, "")] for doc_id in doc_ids],
+        "docs": [[doc_id, status.get(doc_id, ""), chunk] for doc_id, chunk in zip(doc_ids, chunks)],
         "tables": {name: len(tables[name].rows) for name in VIEW_TABLES if name in tables},
         "changes": len(changes.rows) if changes else None,
     }

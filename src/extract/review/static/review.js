@@ -8,19 +8,19 @@
 
   const PAGE = 100; // table rows drawn at a time
   const meta = JSON.parse(document.getElementById("meta").textContent);
-  const store = { table: {}, doc: {} };
+  const store = { table: {}, docs: {} };
   const waiting = {};
   window.REVIEW = { loaded(kind, key, data) { store[kind][key] = data; } };
   document.body.classList.add("js");
 
-  /* Load data/<key>.js or docs/<key>.js once; resolve with what it handed over. */
+  /* Load data/<key>.js or docs/<key>.js (a group of documents) once; resolve with what it handed over. */
   function load(kind, key) {
     if (store[kind][key] !== undefined) return Promise.resolve(store[kind][key]);
     const id = kind + ":" + key;
     if (!waiting[id]) {
       waiting[id] = new Promise((resolve, reject) => {
         const script = document.createElement("script");
-        script.src = (kind === "doc" ? "docs/" : "data/") + key + ".js";
+        script.src = (kind === "docs" ? "docs/" : "data/") + key + ".js";
         script.onload = () => resolve(store[kind][key]);
         script.onerror = () => { delete waiting[id]; reject(new Error("could not load " + script.src)); };
         document.head.appendChild(script);
@@ -235,7 +235,7 @@
     }
     const ready = shownDoc && shownDoc.number === number ? Promise.resolve(shownDoc)
       : (section.replaceChildren(el("p", { class: "note", text: "Loading " + meta.docs[number][0] + "…" })),
-        load("doc", number).then((data) => { shownDoc = renderDoc(section, number, data); return shownDoc; }));
+        load("docs", meta.docs[number][2]).then((chunk) => { shownDoc = renderDoc(section, number, chunk[number]); return shownDoc; }));
     ready.then((doc) => {
       if (table) jump(doc, table, start, end);
       else window.scrollTo(0, 0);
