@@ -41,9 +41,12 @@ class FactLinker(RuleComponent[PartyRules]):
             Amount(s.start_char, s.end_char, s._.amount, s._.currency, s._.amount_high)
             for s in sorted(doc.spans.get("money", []), key=lambda s: (s.start_char, s.end_char))
         ]
-        programs = [ProgramRef(s.start_char, s.end_char, s._.program_id) for s in doc.spans.get("programs", [])]
+        programs = [
+            ProgramRef(s.start_char, s.end_char, s._.program_id, self.parties_named(s.text, s._.program_name))
+            for s in doc.spans.get("programs", [])
+        ]
         dates = [
-            Period(s.start_char, s.end_char, s._.date_start, s._.date_end, s._.granularity)
+            Period(s.start_char, s.end_char, s._.date_start, s._.date_end, s._.granularity, s._.relation)
             for s in doc.spans.get("dates", [])
             if not any(start <= s.start_char and s.end_char <= end for start, end in stamps)
         ]
@@ -54,6 +57,10 @@ class FactLinker(RuleComponent[PartyRules]):
             sorted(dates, key=lambda d: d.start), self.parties(text), context,
         )
         return doc
+
+    def parties_named(self, *names: str | None) -> tuple[str, ...]:
+        """The parties a program's names name: `NATO Security Investment Programme` -> NATO."""
+        return tuple(dict.fromkeys(party.code for name in names if name for party in self.gazetteer.find(name)))
 
     def parties(self, text: str) -> list[Party]:
         """Every party named in the text, and the acronyms the text defines for one ("Iraqi Security Forces (ISF)")."""
