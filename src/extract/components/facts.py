@@ -8,6 +8,7 @@ facts table is built from doc._.facts, so Python users get the same rows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -66,14 +67,19 @@ class FactLinker(RuleComponent[PartyRules]):
         """Every party named in the text, and the acronyms the text defines for one ("Iraqi Security Forces (ISF)")."""
         found = self.gazetteer.find(text)
         starts = {party.start: party for party in found}
+        aliases: dict[str, str] = {}
         for definition in find_definitions(text):
             head = starts.get(definition.long_start)
-            if head is None or head.code == self.gazetteer.code(definition.short):
-                continue
-            pattern = re.compile(rf"(?<![\w.]){re.escape(definition.short)}(?!\w)")
-            for match in pattern.finditer(text):
-                if not any(p.start <= match.start() < p.end for p in found):
-                    found.append(Party(match.start(), match.end(), head.code, "demonym", match.group()))
+            if head is not None and head.code != self.gazetteer.code(definition.short):
+                aliases.setdefault(definition.short, head.code)
+        if not aliases:
+            return found
+        forms = "|".join(re.escape(form) for form in sorted(aliases, key=len, reverse=True))
+        known = [p.start for p in found]
+        for match in re.finditer(rf"(?<![\w.])(?:{forms})(?!\w)", text):
+            index = bisect_right(known, match.start()) - 1  # the party starting last at or before the match
+            if index < 0 or found[index].end <= match.start():
+                found.append(Party(match.start(), match.end(), aliases[match.group()], "demonym", match.group()))
         return sorted(found, key=lambda p: (p.start, p.end))
 
 
