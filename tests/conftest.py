@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 import extract
-from extract.clean import CleaningRules, load_cleaning_rules
+from extract.clean.rules import CleaningRules, load_cleaning_rules
 from extract.pipeline import Summary
 
 ROOT = Path(__file__).resolve().parents[1]

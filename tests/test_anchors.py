@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from extract.components import money
-from extract.components.money import grammar_for
-from extract.dates import COMPILED, pattern_windows
+from extract.dates.patterns import COMPILED, pattern_windows
+from extract.money.grammar import grammar_for
 
 from .conftest import FIXTURES, ROOT, SHARED
 

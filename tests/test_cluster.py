@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 import extract
 from extract import pipeline
+from extract.clean.read import find_documents
 from extract.cli import app
-from extract.read import find_documents
 from extract.tables import COLUMNS
 
 from .conftest import RAW, RULES, SHARED

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 import extract.nlp
 from extract.cli import app
-from extract.components.money import grammar_for, parse_amount
-from extract.dates import default_rules, load_date_rules
+from extract.dates.rules import default_rules, load_date_rules
+from extract.money.grammar import grammar_for, parse_amount
 from extract.nlp import LINKER, RULE_COMPONENTS
 from extract.rules import RULE_FILES, packaged_rules_dir
 from extract.wording import counted

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import extract.components  # noqa: F401  (registers the factories)
-from extract.dates import find_dates
+from extract.dates.find import find_dates
 from extract.extensions import FLAGS
 
 from .conftest import RULES

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.clean import CleaningRules
-from extract.components.money import MoneyRules
+from extract.clean.rules import CleaningRules
 from extract.errors import RuleError
+from extract.money.rules import MoneyRules
 from extract.rules import load_rule_file
 
 from .conftest import RULES

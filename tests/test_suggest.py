@@ -10,8 +10,8 @@ import spacy
 from typer.testing import CliRunner
 
 from extract.cli import app
-from extract.components.programs import ProgramRules
 from extract.errors import RuleError
+from extract.programs.rules import ProgramRules
 from extract.rules import load_rule_file
 from extract.suggest import Candidate, candidates_in, write_suggestions
 

@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from extract.clean.read import find_documents  # noqa: E402
 from extract.nlp import STATISTICAL, load_model  # noqa: E402
 from extract.pipeline import BATCH_DOCS, run  # noqa: E402
-from extract.read import find_documents  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 LEAN = ("senter", "ner")  # without the tagger, for comparison: what money's use of POS costs

@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from extract.dates import find_dates
+from extract.dates.find import find_dates
 
 CASES = Path(__file__).resolve().parents[1].parent / "shared" / "peers" / "date-cases.jsonl"
 

@@ -206,8 +206,9 @@ def clean(
 
     Example: extract clean raw/nato-relations-with-iraq.txt --diff
     """
-    from .clean import clean_document, count_site_lines, diff_lines, load_cleaning_rules
-    from .read import find_documents, read_document
+    from .clean.document import clean_document, count_site_lines, diff_lines
+    from .clean.read import find_documents, read_document
+    from .clean.rules import load_cleaning_rules
 
     with reported():
         cleaning = load_cleaning_rules(rules_dir_for(rules))
@@ -241,7 +242,7 @@ def evaluate(
 
     Example: extract run raw/ --out output/ && extract eval tests/expected output/
     """
-    from .evaluate import evaluate_folders, format_report, report_json
+    from .evaluate.report import evaluate_folders, format_report, report_json
 
     with reported():
         report = evaluate_folders(expected, out)

@@ -23,7 +23,7 @@ from typing import Any
 from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
 
-from .boilerplate import SiteLines
+from .clean.boilerplate import SiteLines
 
 LOCAL = "local"  # --scheduler local: a LocalCluster started in this process
 AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each busy, few to hold in memory

@@ -18,7 +18,7 @@ DOC_ATTRIBUTES: dict[str, object] = {
     "date_order_rule": None,  # where date_order was set: `rules/cleaning.yml:<line>` (the dates' `rule` column)
     "title": None,  # the article's headline
     "stamps": (),  # (start, end) character spans of the page's own date stamp left in the text (a dateline)
-    "facts": None,  # list of extract.facts.Fact, one per money span in table order (the facts table's rows)
+    "facts": None,  # list of extract.facts.linking.Fact, one per money span in table order (the facts table's rows)
 }
 
 SPAN_ATTRIBUTES: dict[str, object] = {

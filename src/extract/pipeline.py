@@ -22,13 +22,14 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .boilerplate import SiteLines
 from .cache import DocCache
 from .changes import Changes
-from .clean import CleaningRules, clean_document, count_site_lines, load_cleaning_rules
+from .clean.boilerplate import SiteLines
+from .clean.document import clean_document, count_site_lines
+from .clean.read import doc_id_of, find_documents, read_document
+from .clean.rules import CleaningRules, load_cleaning_rules
 from .errors import DocumentError
 from .nlp import RULE_PIPES, load_pipeline, make_doc
-from .read import doc_id_of, find_documents, read_document
 from .review import build_report
 from .rules import default_rules_dir
 from .storage import local_copies

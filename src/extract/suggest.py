@@ -17,12 +17,13 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .clean import clean_text
-from .components.programs import ProgramRules, classify
+from .clean.document import clean_text
+from .clean.read import find_documents, read_document
 from .errors import RuleError
 from .nlp import make_doc
 from .pipeline import Stages
-from .read import find_documents, read_document
+from .programs.catalog import classify
+from .programs.rules import ProgramRules
 from .rules import load_rule_file, read_yaml
 from .tables import Sentences
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import DateRules, find_dates
+from ..dates.find import find_dates
+from ..dates.rules import DateRules
 from ..extensions import text_of
 from .base import RuleComponent
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..acronyms import find_definitions
 from ..extensions import text_of
-from ..facts import Amount, Context, Period, ProgramRef, link_document
-from ..parties import Gazetteer, Party, PartyRules, load_party_rules
+from ..facts.linking import Amount, Context, Period, ProgramRef, link_document
+from ..facts.parties import Gazetteer, Party, PartyRules, load_party_rules
+from ..programs.acronyms import find_definitions
 from .base import RuleComponent
 
 

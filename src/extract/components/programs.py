@@ -4,7 +4,7 @@ Three sources, one span per mention in doc.spans["programs"]:
 
 1. the catalog in rules/programs.yml: acronyms and numbered names ("Section 333")
    case-sensitively and whole-word, other names in any case and in the plural;
-2. acronym definitions in the text (Schwartz-Hearst, see extract.acronyms):
+2. acronym definitions in the text (Schwartz-Hearst, see extract.programs.acronyms):
    "Foreign Military Sales (FMS)" becomes ONE span, so that counting rows gives
    LABELING.md's mention count; a definition the catalog does not know is kept
    when its long form reads as a program (the cue words in the rules), and its
@@ -18,11 +18,6 @@ tested without building a pipeline; the component only finds spans.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import NamedTuple
-
-from pydantic import field_validator, model_validator
 from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -30,193 +25,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..acronyms import Definition, find_definitions, spells
 from ..extensions import text_of
-from ..program_forms import find_forms
-from ..rules import Strict
+from ..programs.acronyms import Definition, find_definitions, spells
+from ..programs.catalog import BLOCKER, DISCOVERED, NEW, Found, Made, classify, same_program
+from ..programs.discover import find_forms
+from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tail, variants
+from ..programs.rules import Program, ProgramRules
 from .base import RuleComponent
-
-PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
-CONNECTORS = PREPOSITIONS | {"and", "&", "the", "-", "–"}  # may stand inside a capitalized name
-BLOCKER = "NOT_PROGRAM"  # the match key of not_programs names
-DISCOVERED = frozenset({"discovered"})
-NEW = "new:"  # the match keys of programs discovered in a text start with this
-
-
-class Program(Strict):
-    """One catalog entry."""
-
-    id: str  # the usual acronym; a short name where there is none
-    name: str  # the full name
-    aliases: list[str] = []  # other names, spellings and acronyms
-    kind: str = ""  # financing, sales, training, fund, mission, initiative, ...
-    country: str = ""  # the country or organization that runs it
-    ambiguous: bool = False  # the acronym alone also means other things: it counts only beside the full name
-
-
-class Cues(Strict):
-    """Words that classify a name the catalog does not know."""
-
-    program: dict[str, str]  # program word -> the kind a suggestion gets
-    named: dict[str, str] = {}  # words that make a program only as a capitalized name's last word (Deal, Plan)
-    not_program: list[str]  # words of bodies, agreements, operations, ...
-
-
-class Lowercase(Strict):
-    """How names in lower case are read (extract.program_forms)."""
-
-    cues: list[str]  # program words, lower case
-    generic: list[str] = []  # words that make a description, not a name: "the new loan program"
-    not_programs: list[str] = []  # lower-case names that are never programs: "credit facility"
-
-
-class ProgramRules(Strict):
-    """rules/programs.yml."""
-
-    cues: Cues
-    lowercase: Lowercase | None = None
-    same_name_overlap: float = 0.5
-    not_programs: list[str] = []
-    programs: list[Program]
-
-    @field_validator("programs")
-    @classmethod
-    def ids_are_unique(cls, programs: list[Program]) -> list[Program]:
-        seen: set[str] = set()
-        for program in programs:
-            if program.id in seen:
-                raise ValueError(f"program id '{program.id}' is listed twice")
-            seen.add(program.id)
-        return programs
-
-    @model_validator(mode="after")
-    def programs_are_not_excluded(self) -> ProgramRules:
-        """A name cannot be both a program and a not-program (say, after accepting a suggestion)."""
-        excluded = {normal(n) for n in self.not_programs}
-        for program in self.programs:
-            for name in (program.id, program.name, *program.aliases):
-                if normal(name) in excluded:
-                    raise ValueError(f"'{name}' is listed both under programs and under not_programs")
-        return self
-
-
-class Made(NamedTuple):
-    """What made a span (the rule column) and the review flags it carries."""
-
-    rule: tuple[str, ...]
-    flags: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Found:
-    """What one span names: a catalog program or a discovered one."""
-
-    id: str
-    name: str
-    in_catalog: bool
-
-
-# ---- pure functions ---------------------------------------------------------
-
-
-def is_acronym(name: str) -> bool:
-    """Matched case-sensitively: one or two words, the first with two or more capitals or digits (FMF, PfP, G7, EUTM Mali)."""
-    words = name.split()
-    return 1 <= len(words) <= 2 and sum(c.isupper() or c.isdigit() for c in words[0]) >= 2
-
-
-def is_numbered(name: str) -> bool:
-    """A capitalized word and a number ("Section 333", "Title 10"): only with its capital is it a
-    program's name; "section 333 of the Companies Act" is a law's section."""
-    words = name.split()
-    return len(words) == 2 and words[0].isalpha() and words[0].istitle() and words[1][:1].isdigit()
-
-
-def matches_as_written(name: str) -> bool:
-    """Whether a catalog name is matched case-sensitively (acronyms, numbered names) or in any case."""
-    return is_acronym(name) or is_numbered(name)
-
-
-def plural(word: str) -> str:
-    """The English plural of a name's last word: Fund -> Funds, Facility -> Facilities."""
-    if re.search(r"[^aeiou]y$", word, re.I):
-        return word[:-1] + "ies"
-    if re.search(r"(s|x|z|ch|sh)$", word, re.I):
-        return word + "es"
-    return word + "s"
-
-
-def variants(name: str) -> list[str]:
-    """A name and its plural; possessives need nothing, the tokenizer splits off 's."""
-    if is_acronym(name):
-        return [name] if " " in name else [name, name + "s"]
-    head, _, last = name.rpartition(" ")
-    if last.lower().endswith("s") or not last[:1].isupper():
-        return [name]
-    return [name, f"{head} {plural(last)}".strip()]
-
-
-def normal(name: str) -> str:
-    """A name folded for comparison: lower case, one kind of dash, single spaces."""
-    return " ".join(re.sub(r"\s*[-–—]\s*", "-", name.lower()).replace("’", "'").split())
-
-
-def head_words(name: str) -> list[str]:
-    """The words before the first preposition: where a name's head noun stands."""
-    words = name.replace("-", " ").replace("–", " ").split()
-    for index, word in enumerate(words):
-        if word.lower() in PREPOSITIONS and index > 0:
-            return words[:index]
-    return words
-
-
-def last_cue(words: list[str], cues: Cues) -> tuple[bool, str] | None:
-    """(is a program, kind) from the last cue word among `words`; None when there is none."""
-    text = " " + " ".join(w.lower() for w in words) + " "
-    best: tuple[int, int, bool, str] | None = None  # (end, length, is a program, kind)
-    cued = [(cue, True, kind) for cue, kind in {**cues.program, **cues.named}.items()]
-    cued += [(cue, False, "") for cue in cues.not_program]
-    for cue, is_program, kind in cued:
-        for form in {cue.lower(), plural(cue).lower()}:
-            at = text.rfind(f" {form} ")
-            if at < 0:
-                continue
-            found = (at + len(form), len(form), is_program, kind)  # the later end wins, then the longer cue
-            if best is None or found[:2] > best[:2]:
-                best = found
-    return (best[2], best[3]) if best else None
-
-
-def classify(name: str, rules: ProgramRules) -> str | None:
-    """The kind of program `name` is, or None when it is not a program.
-
-    A name listed under not_programs is never one; otherwise the last cue word
-    before the first preposition decides ("Office of ..." is an office), and
-    when no cue stands there, the last cue word anywhere ("Science for Peace
-    and Security Programme").
-    """
-    if normal(name) in {normal(n) for n in rules.not_programs}:
-        return None
-    verdict = last_cue(head_words(name), rules.cues) or last_cue(name.split(), rules.cues)
-    return verdict[1] if verdict and verdict[0] else None
-
-
-def shortest_tail(name: str, names: set[str]) -> str:
-    """The shortest of `names` that `name` ends with, word for word (itself when none)."""
-    tails = [other for other in names if re.search(rf"(^|[\s\-–]){re.escape(normal(other))}$", normal(name))]
-    return min(tails, key=len)
-
-
-def same_program(long_form: str, program: Program, overlap: float) -> bool:
-    """Whether a text's long form names this catalog program (a spelling variant) or something else."""
-    words = set(normal(long_form).replace("-", " ").split()) - CONNECTORS
-    if not words:
-        return False
-    for name in (program.name, *program.aliases):
-        theirs = set(normal(name).replace("-", " ").split()) - CONNECTORS
-        if len(words & theirs) / len(words) >= overlap:
-            return True
-    return False
 
 
 class Flat:
@@ -258,9 +73,6 @@ def shouted_line_ranges(text: str) -> list[tuple[int, int]]:
             ranges.append((start, start + len(line)))
         start += len(line) + 1
     return ranges
-
-
-# ---- the component ----------------------------------------------------------
 
 
 class ProgramFinder(RuleComponent[ProgramRules]):
@@ -348,7 +160,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         return doc
 
     def form_spans(self, doc: Doc, text: str, flat: Flat, found: dict[str, Found], local: dict[str, list[str]]) -> FormSpans:
-        """Mentions of the forms of extract.program_forms (appositive and lower-case definitions, law
+        """Mentions of the forms of extract.programs.discover (appositive and lower-case definitions, law
         numbers, ids before a program word, lower-case names), as spans of the flat Doc.
 
         A form that names a catalog program is that program; any other is
@@ -404,7 +216,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
 
         "the Peacebuilding Fund ... PBF support": an all-capital word of three or
         more letters that no other span covers, that the catalog does not know,
-        and that spells exactly one of the names (extract.acronyms.spells); a
+        and that spells exactly one of the names (extract.programs.acronyms.spells); a
         name spelled by two such words gets neither.
         """
         if not names:

@@ -1,0 +1,66 @@
+"""The schema of rules/cleaning.yml: line and block rules, sites, wrapped text, stamps and heuristics.
+
+Checked once on load (pydantic, `Strict`), so a typo in a rules file stops the
+run with its file and line before any document is read.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..rules import Regex, Strict, load_rule_file
+from .boilerplate import Heuristics
+from .stamps import DateOrder, StampRules
+
+
+class LineRule(Strict):
+    """Drop every line that this regular expression matches (searched, case-insensitive)."""
+
+    pattern: Regex
+    why: str = ""
+
+
+class BlockRule(Strict):
+    """Drop from a line matching `start` through a line matching `end`, or through the next
+    `paragraphs` paragraphs (and then any paragraphs of link titles, with `titles_max_words`),
+    or (with neither) to the end of the text."""
+
+    start: Regex
+    end: Regex | None = None
+    paragraphs: int | None = None
+    titles_max_words: int | None = None
+    why: str = ""
+
+
+class WrappedText(Strict):
+    """When a text counts as hard-wrapped (wire copy) and which lines are rejoined."""
+
+    max_line_chars: int
+    continuation_share: float
+    join_min_chars: int
+
+
+class SiteRules(Strict):
+    """One site: how to recognize its pages, its own rules, and how it writes dates."""
+
+    name: str
+    match: list[Regex] = []
+    files: list[str] = []
+    date_order: DateOrder | None = None
+    lines: list[LineRule] = []
+    blocks: list[BlockRule] = []
+
+
+class CleaningRules(Strict):
+    """rules/cleaning.yml."""
+
+    lines: list[LineRule] = []
+    blocks: list[BlockRule] = []
+    sites: list[SiteRules] = []
+    heuristics: Heuristics
+    stamps: StampRules
+    wrapped_text: WrappedText
+
+
+def load_cleaning_rules(rules_dir: Path) -> CleaningRules:
+    """Read and validate rules/cleaning.yml."""
+    return load_rule_file(rules_dir / "cleaning.yml", CleaningRules)

@@ -1,0 +1,187 @@
+"""Program names that no capital letter or bracketed acronym gives away: the forms of wire copy and law.
+
+Pure functions over a text's characters, for extract_programs (components/programs.py):
+
+- appositive and lower-case definitions: "the Rural Bridge Program, RBP, ...",
+  "its bridge credit program, BCP-201, for sales", "the bridge credit program
+  (bcp)": a name ending in a program word, then an acronym between commas or
+  in brackets that spells it (a number after the letters is part of the id);
+- law numbers: "Public Law 480", "PL-480", "PL 480", "P.L. 480" are one
+  program, id PL-480 (a congress-numbered law, "P.L. 117-103", is an act);
+- an id with digits before a program word: "the GSM-102 program";
+- lower-case names: "the export enhancement program" when the text names it
+  so at least twice (wire copy writes names in lower case and its headlines
+  in capitals, so a headline and a sentence make two).
+
+What counts as a program word and which words make a description rather than
+a name is read from rules/programs.yml (`lowercase`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .acronyms import spells
+
+NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
+
+
+INNER = {"for", "and", "of"}  # may stand inside a lower-case name: "food for work program"
+
+
+SMALL = STOP_WORDS - INNER  # never in a lower-case name: "the ability of the exchange fund"
+
+
+# "Public Law 480" names a program; "P.L. 117-103" (congress-number) is an act: not read
+LAW = re.compile(r"\b(?:Public\s+Law|P\.\s?L\.|PL)[\s-]?(\d{2,3})\b(?![-–]\d)")
+
+
+ID_WITH_DIGITS = r"[A-Z]{2,6}-\d{2,4}"
+
+
+NUMBERED = r"Section\s\d{2,4}"  # "Section 512 funds": a numbered authority that names a program
+
+
+@dataclass(frozen=True)
+class Form:
+    """One mention found by a form: characters start..end name program `id` (`name`).
+
+    `aliases` are the other ways the text may write it later (matched like
+    catalog names); `rule` names the form for the rule column.
+    """
+
+    start: int
+    end: int
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    rule: str
+
+
+def find_forms(text: str, cues: list[str], generic: set[str], blocked: list[str]) -> list[Form]:
+    """Every form's mentions in `text`; `cues` are program words in lower case (program, fund, ...),
+    `generic` words that make a description ("new", "proposed"), `blocked` lower-case names that are
+    never programs ("credit facility")."""
+    return [
+        *definitions(text, cues, generic),
+        *law_numbers(text),
+        *ids_before_cues(text, cues),
+        *lowercase_names(text, cues, generic, blocked),
+    ]
+
+
+def cue_pattern(cues: list[str]) -> str:
+    return "|".join(sorted((re.escape(c) for c in cues), key=len, reverse=True))
+
+
+def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
+    """ "the Rural Bridge Program, RBP," / "bridge credit program, BCP-201," / "the bridge credit program (bcp)".
+
+    The acronym must spell the words before it (extract.programs.acronyms.spells, the
+    digits of an id aside), so "the program, 1987," or "the fund, IMF," are none.
+    """
+    pattern = re.compile(
+        rf"((?:{NAME_WORD}\s+){{0,6}}(?:{cue_pattern(cues)}))\s*(?:,\s*|\(\s*)"
+        rf"({ID_WITH_DIGITS}|[A-Za-z]{{2,8}})\s*([,)])",
+        re.IGNORECASE,
+    )
+    found = []
+    for match in pattern.finditer(text):
+        words, short, closer = match.group(1), match.group(2), match.group(3)
+        opener = text[match.end(1) : match.start(2)].strip()
+        if (opener == "(") != (closer == ")"):
+            continue  # "program (A, B)" or "program, A)": no definition
+        if opener == "(" and short.isupper() and not re.search(r"\d", short):
+            continue  # "Program (RBP)": the bracketed acronym definitions already read these
+        if opener != "(" and not short.isupper():
+            continue  # between commas only capitals are an acronym: "the insurance fund, if ..." is none
+        letters = re.sub(r"-\d+$", "", short)
+        tail = spelled_tail(words, letters, generic)
+        if tail is None:
+            continue
+        start, name = match.start(1) + tail[0], tail[1]
+        end = match.end(3) if closer == ")" else match.end(2)
+        ident = short.upper() if short.islower() else short
+        found.append(Form(start, end, ident, name, (short, name), "appositive_definition"))
+    return found
+
+
+def spelled_tail(words: str, letters: str, generic: set[str]) -> tuple[int, str] | None:
+    """(offset in `words`, name): the shortest tail of `words` that `letters` spells, without a
+    leading small or generic word; the name with single spaces."""
+    parts = list(re.finditer(r"\S+", words))
+    spelled = []
+    for size in range(1, len(parts) + 1):
+        tail = parts[-size:]
+        first = tail[0].group().lower()
+        if first in INNER or first in generic or first in {"the", "a", "an", "its", "their"}:
+            continue
+        name = " ".join(part.group() for part in tail)
+        if initials(name) == [c.lower() for c in letters]:
+            return tail[0].start(), name  # one initial per letter: "Export Enhancement Program, EEP"
+        if spells(letters, name):
+            spelled.append((tail[0].start(), name))
+    return spelled[0] if spelled else None
+
+
+def initials(name: str) -> list[str]:
+    return [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in INNER | {"the", "a", "an", "in", "on", "to"}]
+
+
+def law_numbers(text: str) -> list[Form]:
+    """ "Public Law 480", "PL-480", "PL 480", "P.L. 480": one program, id PL-480, named Public Law 480."""
+    return [
+        Form(m.start(), m.end(), f"PL-{m.group(1)}", f"Public Law {m.group(1)}", (), "law_number")
+        for m in LAW.finditer(text)
+    ]
+
+
+def ids_before_cues(text: str, cues: list[str]) -> list[Form]:
+    """ "the GSM-102 program", "its BCP-201 facility", "Section 512 funds": an id of capitals and digits
+    (or a numbered section, capitalized) before a program word."""
+    pattern = re.compile(rf"\b({ID_WITH_DIGITS}|{NUMBERED}) (?:{cue_pattern(cues)})(?:s|es)?\b")
+    found = []
+    for match in pattern.finditer(text):
+        if match.group(1).startswith(("PL-", "FY-")):
+            continue  # a law number (law_numbers) or a fiscal year
+        ident = match.group(1)
+        name = ident if ident.startswith("Section") else match.group(0)  # "Section 512" is the program's name
+        found.append(Form(match.start(), match.end(), ident, name, (ident,), "id_before_cue"))
+    return found
+
+
+def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list[str]) -> list[Form]:
+    """ "the export enhancement program", named so at least twice in the text (in any case).
+
+    Two to four words before a program word, after "the", "its" or a
+    possessive, none of them a number, a small word at either end or a
+    generic word ("the new loan program" describes one); never a blocked name
+    ("the revolving credit facility").
+    """
+    pattern = re.compile(
+        rf"\b(?:the|its|their|{NAME_WORD}'s)\s+((?:[a-z][a-z-]*\s+){{2,4}}(?:{cue_pattern(cues)}))\b(?!['’-])",
+    )
+    counts: dict[str, int] = {}
+    candidates = []
+    for match in pattern.finditer(text):
+        name = match.group(1)
+        words = name.split()
+        modifiers = words[:-1]
+        if modifiers[0] in INNER or modifiers[-1] in INNER or any(w in generic or w in SMALL for w in modifiers):
+            continue
+        if any(b in name for b in blocked):
+            continue
+        candidates.append(match)
+        counts.setdefault(name, 0)
+    if not candidates:
+        return []
+    folded = text.lower()
+    for name in counts:
+        counts[name] = len(re.findall(rf"\b{re.escape(name)}\b", " ".join(folded.split())))
+    return [
+        Form(m.start(1), m.end(1), m.group(1), m.group(1), (m.group(1),), "lowercase_name")
+        for m in candidates
+        if counts[m.group(1)] >= 2
+    ]

@@ -1,0 +1,70 @@
+"""How a program's name is written and varied: acronyms, numbered names, plurals, normal forms.
+
+Shared by the catalog, the rules' validation and discovery, so that one name
+is always compared in one form.
+"""
+from __future__ import annotations
+
+import re
+
+PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
+
+
+CONNECTORS = PREPOSITIONS | {"and", "&", "the", "-", "–"}  # may stand inside a capitalized name
+
+
+def is_acronym(name: str) -> bool:
+    """Matched case-sensitively: one or two words, the first with two or more capitals or digits (FMF, PfP, G7, EUTM Mali)."""
+    words = name.split()
+    return 1 <= len(words) <= 2 and sum(c.isupper() or c.isdigit() for c in words[0]) >= 2
+
+
+def is_numbered(name: str) -> bool:
+    """A capitalized word and a number ("Section 333", "Title 10"): only with its capital is it a
+    program's name; "section 333 of the Companies Act" is a law's section."""
+    words = name.split()
+    return len(words) == 2 and words[0].isalpha() and words[0].istitle() and words[1][:1].isdigit()
+
+
+def matches_as_written(name: str) -> bool:
+    """Whether a catalog name is matched case-sensitively (acronyms, numbered names) or in any case."""
+    return is_acronym(name) or is_numbered(name)
+
+
+def plural(word: str) -> str:
+    """The English plural of a name's last word: Fund -> Funds, Facility -> Facilities."""
+    if re.search(r"[^aeiou]y$", word, re.I):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word, re.I):
+        return word + "es"
+    return word + "s"
+
+
+def variants(name: str) -> list[str]:
+    """A name and its plural; possessives need nothing, the tokenizer splits off 's."""
+    if is_acronym(name):
+        return [name] if " " in name else [name, name + "s"]
+    head, _, last = name.rpartition(" ")
+    if last.lower().endswith("s") or not last[:1].isupper():
+        return [name]
+    return [name, f"{head} {plural(last)}".strip()]
+
+
+def normal(name: str) -> str:
+    """A name folded for comparison: lower case, one kind of dash, single spaces."""
+    return " ".join(re.sub(r"\s*[-–—]\s*", "-", name.lower()).replace("’", "'").split())
+
+
+def head_words(name: str) -> list[str]:
+    """The words before the first preposition: where a name's head noun stands."""
+    words = name.replace("-", " ").replace("–", " ").split()
+    for index, word in enumerate(words):
+        if word.lower() in PREPOSITIONS and index > 0:
+            return words[:index]
+    return words
+
+
+def shortest_tail(name: str, names: set[str]) -> str:
+    """The shortest of `names` that `name` ends with, word for word (itself when none)."""
+    tails = [other for other in names if re.search(rf"(^|[\s\-–]){re.escape(normal(other))}$", normal(name))]
+    return min(tails, key=len)

@@ -1,0 +1,68 @@
+"""The schema of rules/programs.yml: the catalog, cue words, lower-case forms and not_programs.
+
+Checked once on load: duplicate ids and names that clash are errors with their
+file and line.
+"""
+from __future__ import annotations
+
+from pydantic import field_validator, model_validator
+
+from ..rules import Strict
+from .names import normal
+
+
+class Program(Strict):
+    """One catalog entry."""
+
+    id: str  # the usual acronym; a short name where there is none
+    name: str  # the full name
+    aliases: list[str] = []  # other names, spellings and acronyms
+    kind: str = ""  # financing, sales, training, fund, mission, initiative, ...
+    country: str = ""  # the country or organization that runs it
+    ambiguous: bool = False  # the acronym alone also means other things: it counts only beside the full name
+
+
+class Cues(Strict):
+    """Words that classify a name the catalog does not know."""
+
+    program: dict[str, str]  # program word -> the kind a suggestion gets
+    named: dict[str, str] = {}  # words that make a program only as a capitalized name's last word (Deal, Plan)
+    not_program: list[str]  # words of bodies, agreements, operations, ...
+
+
+class Lowercase(Strict):
+    """How names in lower case are read (extract.programs.discover)."""
+
+    cues: list[str]  # program words, lower case
+    generic: list[str] = []  # words that make a description, not a name: "the new loan program"
+    not_programs: list[str] = []  # lower-case names that are never programs: "credit facility"
+
+
+class ProgramRules(Strict):
+    """rules/programs.yml."""
+
+    cues: Cues
+    lowercase: Lowercase | None = None
+    same_name_overlap: float = 0.5
+    not_programs: list[str] = []
+    programs: list[Program]
+
+    @field_validator("programs")
+    @classmethod
+    def ids_are_unique(cls, programs: list[Program]) -> list[Program]:
+        seen: set[str] = set()
+        for program in programs:
+            if program.id in seen:
+                raise ValueError(f"program id '{program.id}' is listed twice")
+            seen.add(program.id)
+        return programs
+
+    @model_validator(mode="after")
+    def programs_are_not_excluded(self) -> ProgramRules:
+        """A name cannot be both a program and a not-program (say, after accepting a suggestion)."""
+        excluded = {normal(n) for n in self.not_programs}
+        for program in self.programs:
+            for name in (program.id, program.name, *program.aliases):
+                if normal(name) in excluded:
+                    raise ValueError(f"'{name}' is listed both under programs and under not_programs")
+        return self
