@@ -1,7 +1,7 @@
 """Snapshots of the five tables for raw/: any change in any row shows as a diff.
 
 An intended change is accepted with `pytest tests/test_regression.py
---force-regen` after reviewing the diff (see README, Evaluation). The snapshot
+--force-regen` after reviewing the diff (see docs/evaluation.md). The snapshot
 holds the CSV cells as strings, so it is the same on every machine: paths are
 relative to raw/, sha256 is of the raw bytes, and no timing is recorded.
 """
