@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.components import money
+from extract.money import grammar as money
 from extract.dates.patterns import COMPILED, pattern_windows
 from extract.money.grammar import grammar_for
 
