@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.money import grammar as money
 from extract.dates.patterns import COMPILED, pattern_windows
+from extract.money import grammar as money
 from extract.money.grammar import grammar_for
 
 from .conftest import FIXTURES, ROOT, SHARED
