@@ -107,6 +107,44 @@ def test_two_dask_workers_write_the_same_bytes_as_one_process(cluster, one_proce
     assert sorted(os.listdir(tmp_path / "dask" / "clean")) == sorted(os.listdir(one_process / "clean"))
 
 
+class LoadCounter(WorkerPlugin):
+    """Counts, on each worker, the loads of the stages (rules and model) and the batches; teardown undoes it."""
+
+    name = "load-counter"
+
+    def setup(self, worker: Worker) -> None:
+        self.load, self.process_batch = pipeline.Stages.__dict__["load"], pipeline.process_batch
+        load, process_batch = self.load.__get__(None, pipeline.Stages), self.process_batch
+        worker.extract_counts = {"loads": 0, "batches": 0}
+
+        def counted_load(cls, *args, **kwargs):
+            worker.extract_counts["loads"] += 1
+            return load(*args, **kwargs)
+
+        def counted_batch(*args, **kwargs):
+            worker.extract_counts["batches"] += 1
+            return process_batch(*args, **kwargs)
+
+        pipeline.Stages.load = classmethod(counted_load)
+        pipeline.process_batch = counted_batch
+
+    def teardown(self, worker: Worker) -> None:
+        pipeline.Stages.load, pipeline.process_batch = self.load, self.process_batch
+
+
+def test_each_worker_loads_the_stages_once_for_all_its_batches(cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 1)  # five batches for two workers
+    cluster.register_plugin(LoadCounter())
+    try:
+        extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address)
+        counts = list(cluster.run(lambda dask_worker: dask_worker.extract_counts).values())
+    finally:
+        cluster.unregister_worker_plugin(LoadCounter.name)
+    assert [count["loads"] for count in counts] == [1, 1]
+    assert sum(count["batches"] for count in counts) == len(os.listdir(RAW))
+    assert all(count["batches"] > 0 for count in counts)  # both workers served batches with their one load
+
+
 def test_a_worker_killed_mid_batch_loses_no_row(cluster, killer, one_process, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH_DOCS", 2)
     killer("nato", marker=tmp_path / "killed-once")  # the batch holding nato-... dies with its worker, once

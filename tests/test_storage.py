@@ -70,3 +70,11 @@ def test_the_command_takes_urls(memory):
     assert "review report memory://out/review/index.html" in result.output
     assert memory.cat("/out/documents.csv").decode().count("\n") == 3  # the header and two documents
     assert memory.exists("/out/review/index.html")
+
+
+def test_a_memory_out_keeps_no_part_a_later_run_did_not_write(memory):
+    extract.run("memory://raw", "memory://out", RULES, workers=1, part_rows=2)
+    assert memory.find("/out/dates") != []
+    extract.run("memory://raw", "memory://out", RULES, workers=1, part_rows=1_000_000)
+    assert [path for path in memory.find("/out") if "part-" in path] == []
+    assert memory.exists("/out/dates.parquet")

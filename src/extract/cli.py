@@ -106,6 +106,13 @@ def run(
             show_default=False,
         ),
     ] = None,
+    part_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--part-rows", min=1, show_default=False, help="A table of more rows is also written as a Parquet "
+            "dataset, OUT/<table>/part-*.parquet, this many rows a part (default: 1000000).",
+        ),
+    ] = None,
 ) -> None:
     """Extract money, dates and programs from RAW into tables in OUT.
 
@@ -125,6 +132,7 @@ def run(
     from .pipeline import run as run_pipeline
     from .rules import rules_label
     from .storage import is_url
+    from .write import PART_ROWS
 
     with reported():
         rules_dir = rules_dir_for(rules)
@@ -138,7 +146,7 @@ def run(
             task = progress.add_task("", total=total)
             summary = run_pipeline(
                 raw, out, rules_dir, on_document=lambda name: progress.update(task, advance=1, description=name),
-                workers=workers, cache=not no_cache, scheduler=scheduler,
+                workers=workers, cache=not no_cache, scheduler=scheduler, part_rows=part_rows or PART_ROWS,
             )
     if not quiet:
         for path in summary.skipped:

@@ -34,7 +34,7 @@ from .review import build_report
 from .rules import default_rules_dir
 from .storage import local_copies
 from .tables import COLUMNS, TABLES, Rows, doc_rows
-from .write import TableWriter, write_text
+from .write import PART_ROWS, TableWriter, write_text
 
 BATCH_DOCS = 16  # documents per nlp.pipe batch and per worker task; fixed, so output never depends on workers
 
@@ -192,15 +192,17 @@ def run(
     workers: int | None = None,
     cache: bool = True,
     scheduler: str | None = None,
+    part_rows: int = PART_ROWS,
 ) -> Summary:
     """Process every document under RAW and write the tables to OUT, with `workers` processes (default: one per core).
 
     RAW and OUT may be fsspec URLs (memory://, s3://, ...). With `scheduler`
     ("local", or a Dask scheduler's address such as tcp://127.0.0.1:8786),
-    the batches run on a Dask cluster instead.
+    the batches run on a Dask cluster instead. A table of more than
+    `part_rows` rows is also written as a Parquet dataset, OUT/<table>/part-*.parquet.
     """
     with local_copies(raw, out) as (raw_folder, out_folder):
-        return run_folders(raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler)
+        return run_folders(raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler, part_rows)
 
 
 def run_folders(
@@ -211,6 +213,7 @@ def run_folders(
     workers: int | None,
     cache: bool,
     scheduler: str | None,
+    part_rows: int,
 ) -> Summary:
     """`run` on local folders."""
     started = time.perf_counter()
@@ -229,7 +232,7 @@ def run_folders(
             tasks = process_on_cluster(batches, recipe, scheduler, summary.workers)
         else:
             tasks = process_all(batches, found.root, stages, out, summary.workers)
-        write_tables(tasks, out, summary, on_document)
+        write_tables(tasks, out, summary, on_document, part_rows)
     finally:
         gc.unfreeze()  # collectable again once the run is over (a caller may run again in the same process)
     build_report(out)  # the review stage reads only what was just written, as `extract review` does
@@ -237,9 +240,11 @@ def run_folders(
     return summary
 
 
-def write_tables(tasks: Iterator[Task], out: Path, summary: Summary, on_document: Callable[[str], None] | None) -> None:
+def write_tables(
+    tasks: Iterator[Task], out: Path, summary: Summary, on_document: Callable[[str], None] | None, part_rows: int
+) -> None:
     """Stream every document's rows into the tables, counting them in `summary`."""
-    with TableWriter(out) as writer:
+    with TableWriter(out, part_rows) as writer:
         for task in tasks:
             if task.row["status"] == "ok":
                 summary.ok += 1

@@ -3,7 +3,9 @@
 A URL of the local file system is just its path. Any other is copied into a
 temporary folder first (RAW, and OUT's files from the last run: the cache, the
 tables changes are measured against), and OUT's files are copied back once the
-run has written its tables. A run that fails copies nothing back.
+run has written its tables; a file the run removed (the part of a table's
+Parquet dataset that a shorter table no longer has) is removed there too. A
+run that fails copies nothing back.
 """
 from __future__ import annotations
 
@@ -66,9 +68,15 @@ def download(url: str, folder: Path) -> bool:
 
 
 def upload(folder: Path, url: str) -> None:
-    """Every file under `folder` to the same relative path under `url`."""
+    """Every file under `folder` to the same relative path under `url`; files only `url` holds are removed."""
     fs, root = fsspec.core.url_to_fs(url)
+    root = root.rstrip("/")
+    written = set()
     for local in sorted(path for path in folder.rglob("*") if path.is_file()):
-        remote = f"{root.rstrip('/')}/{local.relative_to(folder).as_posix()}"
+        remote = f"{root}/{local.relative_to(folder).as_posix()}"
         fs.makedirs(remote.rsplit("/", 1)[0], exist_ok=True)
         fs.put_file(str(local), remote)
+        written.add(remote)
+    stale = [remote for remote in fs.find(root) if remote.rstrip("/") not in written]
+    if stale:
+        fs.rm(stale)

@@ -4,12 +4,17 @@ Rows arrive in order (documents sorted by doc_id, rows by char_start), so
 tables are streamed to temporary files in chunks and renamed into place only
 when the run completes: memory stays flat, an interrupted run leaves the old
 tables untouched, and the same input gives byte-identical files.
+
+A table longer than `part_rows` rows is also written as a partitioned Parquet
+dataset, `OUT/<table>/part-00000.parquet`, ... of `part_rows` rows each, for
+readers (Dask, Spark, DuckDB) that take a large table a part at a time.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import os
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +30,8 @@ ARROW_TYPES = {
     "str": pa.string(), "int": pa.int64(), "decimal": pa.float64(), "date": pa.date32(), "bool": pa.bool_(),
 }
 CHUNK_ROWS = 20_000  # rows buffered per table before a Parquet row group is written
+PART_ROWS = 1_000_000  # rows per part of a table's Parquet dataset; a table no longer than this gets no dataset
+PART_NAME = "part-{:05d}.parquet"
 
 
 def csv_cell(value: Any) -> str:
@@ -54,10 +61,66 @@ def arrow_values(values: list[Any], kind: str) -> list[Any]:
     return values
 
 
+class Parts:
+    """One table's rows as Parquet files of `size` rows each, in a temporary folder, begun as the rows come."""
+
+    def __init__(self, folder: Path, schema: pa.Schema, size: int) -> None:
+        self.folder, self.schema, self.size = folder, schema, size
+        self.count = 0  # parts begun
+        self.rows_in_part = 0
+        self.writer: pq.ParquetWriter | None = None
+
+    def write(self, table: pa.Table) -> None:
+        """Append rows, starting the next part whenever the current one is full."""
+        done = 0
+        while done < table.num_rows:
+            if self.writer is None or self.rows_in_part == self.size:
+                self.next_part()
+            take = min(self.size - self.rows_in_part, table.num_rows - done)
+            self.writer.write_table(table.slice(done, take))
+            done += take
+            self.rows_in_part += take
+
+    def next_part(self) -> None:
+        self.close()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.writer = pq.ParquetWriter(self.folder / PART_NAME.format(self.count), self.schema)
+        self.count += 1
+        self.rows_in_part = 0
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def put_in_place(self, dataset: Path) -> None:
+        """Replace the earlier run's dataset at `dataset` with these parts, or only remove it for a table of one part."""
+        self.close()
+        remove_dataset(dataset)
+        if self.count > 1:
+            os.replace(self.folder, dataset)
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def discard(self) -> None:
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_dataset(folder: Path) -> None:
+    """Delete a table's Parquet dataset: its part files, then the folder if nothing else is in it."""
+    if not folder.is_dir():
+        return
+    for part in folder.glob("part-*.parquet"):
+        part.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
 class TableWriter:
     """Streams rows of every table into temporary files; `commit` renames them into place."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, part_rows: int = PART_ROWS) -> None:
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
         self.pending: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
@@ -66,6 +129,7 @@ class TableWriter:
         self.csv_files = {}
         self.csv_writers = {}
         self.parquet_writers = {}
+        self.parts = {}
         for name, columns in COLUMNS.items():
             csv_path = self.temp_path(f"{name}.csv")
             handle = csv_path.open("w", encoding="utf-8", newline="")
@@ -74,6 +138,7 @@ class TableWriter:
             self.csv_writers[name].writerow(columns)
             schema = pa.schema([(c, ARROW_TYPES[k]) for c, k in columns.items()])
             self.parquet_writers[name] = pq.ParquetWriter(self.temp_path(f"{name}.parquet"), schema)
+            self.parts[name] = Parts(self.pending_path(f"{name}.parts"), schema, part_rows)
 
     def temp_path(self, name: str) -> Path:
         path = self.pending_path(name)
@@ -98,7 +163,9 @@ class TableWriter:
         columns = {c: [row.get(c) for row in rows] for c in COLUMNS[name]}  # column by column: one pass per column
         self.csv_writers[name].writerows(zip(*(csv_cells(values, COLUMNS[name][c]) for c, values in columns.items())))
         arrays = {c: arrow_values(values, COLUMNS[name][c]) for c, values in columns.items()}
-        self.parquet_writers[name].write_table(pa.table(arrays, schema=self.parquet_writers[name].schema))
+        table = pa.table(arrays, schema=self.parquet_writers[name].schema)
+        self.parquet_writers[name].write_table(table)
+        self.parts[name].write(table)
         self.pending[name] = []
 
     def commit(self) -> None:
@@ -113,6 +180,7 @@ class TableWriter:
         for name in COLUMNS:
             for ext in ("csv", "parquet"):
                 os.replace(self.out / f".{name}.{ext}.{os.getpid()}.tmp", self.out / f"{name}.{ext}")
+            self.parts[name].put_in_place(self.out / name)
         self.temporary.clear()
 
     def close(self, name: str) -> None:
@@ -125,6 +193,7 @@ class TableWriter:
         for name in COLUMNS:
             self.csv_files[name].close()
             self.parquet_writers[name].close()
+            self.parts[name].discard()
         for path in self.temporary:
             path.unlink(missing_ok=True)
 
