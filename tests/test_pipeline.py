@@ -1,6 +1,7 @@
 """End to end on raw/: the five tables, their columns, offsets, order and determinism."""
 from __future__ import annotations
 
+import csv
 import filecmp
 import importlib.util
 import subprocess
@@ -10,11 +11,20 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
 import extract
-from extract.tables import COLUMNS
+from extract.clean.document import clean_document, count_site_lines
+from extract.clean.read import doc_id_of, find_documents, read_document
+from extract.clean.rules import load_cleaning_rules
+from extract.cli import app
+from extract.nlp import make_doc
+from extract.tables import COLUMNS, doc_rows
+from extract.write import csv_cell
 
-from .conftest import RAW, RULES, SHARED
+from .conftest import FIXTURES, RAW, RULES, SHARED
+
+SPAN_TABLES = ("entities", "money", "dates", "programs", "facts")
 
 CONTRACT = {  # the columns ../shared/TABLES.md fixes, in order
     "documents": ["doc_id", "path", "title", "published", "source", "sha256", "chars_raw", "chars_clean", "status", "error"],
@@ -165,3 +175,23 @@ def test_a_sites_date_order_reaches_the_dates_table(tmp_path):
         ("accord", "06-01-2020"): ("2020-01-06", "2020-01-06"),
         ("dod-accord", "06-01-2020"): ("2020-06-01", "2020-06-01"),
     }
+
+
+@pytest.mark.parametrize("folder", [RAW, FIXTURES / "texts"], ids=["raw", "fixtures"])
+def test_the_nlp_object_gives_the_rows_extract_run_writes(folder, nlp, tmp_path):
+    """One entry point: a file cleaned and passed through `nlp` gives the rows `extract run` wrote for it."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--rules", str(RULES), "--quiet"])
+    assert result.exit_code == 0, result.output
+    cleaning = load_cleaning_rules(RULES)
+    found = find_documents(folder)
+    site_lines = count_site_lines(found.documents, found.root, cleaning)
+    written = {table: list(csv.DictReader((out / f"{table}.csv").open(encoding="utf-8"))) for table in SPAN_TABLES}
+    for path in found.documents:
+        doc_id = doc_id_of(path, found.root)
+        cleaned = clean_document(read_document(path, found.root), cleaning, site_lines)
+        rows = doc_rows(nlp(make_doc(nlp, cleaned, doc_id=doc_id)), doc_id)
+        for table in SPAN_TABLES:
+            from_python = [{column: csv_cell(row[column]) for column in COLUMNS[table]} for row in rows[table]]
+            from_cli = [row for row in written[table] if row["doc_id"] == doc_id]
+            assert from_python == from_cli, f"{doc_id}: {table}"

@@ -15,13 +15,13 @@ parallel workers and interrupted runs never leave half a Doc.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from .nlp import model_fingerprint
+from .write import write_file
 
 VERSION = "2"  # bump when line_breaks or what is stored changes, to drop every old entry
 # What the statistical components set and the rule components and tables read (words, tags,
@@ -71,11 +71,7 @@ class DocCache:
 
     def put(self, doc: Doc) -> None:
         """Store the Doc (without its extension attributes, which the pipeline sets again)."""
-        path = self.path(doc.text)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(DocBin(attrs=STORED, docs=[doc], store_user_data=False).to_bytes())
-        os.replace(temporary, path)
+        write_file(self.path(doc.text), DocBin(attrs=STORED, docs=[doc], store_user_data=False).to_bytes())
 
 
 def spells_out(doc: Doc, text: str) -> bool:

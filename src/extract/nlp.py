@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components, extensions  # noqa: F401  (register factories and attributes)
+from .clean.document import Cleaned
 from .errors import RuleError, SetupError
 from .extensions import TEXT_KEY
 from .rules import default_rules_dir
@@ -98,15 +99,26 @@ def model_fingerprint(nlp: Language) -> str:
 
 
 def make_doc(
-    nlp: Language, text: str, published: dt.date | None = None, doc_id: str | None = None, cached: Doc | None = None
+    nlp: Language,
+    text: str | Cleaned,
+    published: dt.date | None = None,
+    doc_id: str | None = None,
+    cached: Doc | None = None,
 ) -> Doc:
-    """A Doc ready for `nlp(doc)`, carrying the published date that relative dates need.
+    """A Doc ready for `nlp(doc)`, carrying what the page said about itself.
 
+    Given a `Cleaned` (extract.clean.document.clean_document of a file), the Doc
+    carries its published date, title, source, date stamps and date order, so
+    `nlp(doc)` gives exactly the rows `extract run` writes for that file. Given
+    a plain string, only `published` (which relative dates need) is known.
     `cached` is the same text's Doc from the cache, already through the model;
     extension attributes are not cached, so they are set here either way.
     """
-    doc = cached if cached is not None else nlp.make_doc(text)
-    doc.user_data[TEXT_KEY] = text  # saves joining the tokens again (extract.extensions.text_of)
-    doc._.published = published
+    page = text if isinstance(text, Cleaned) else Cleaned(text, published=published)
+    doc = cached if cached is not None else nlp.make_doc(page.text)
+    doc.user_data[TEXT_KEY] = page.text  # saves joining the tokens again (extract.extensions.text_of)
+    doc._.published = page.published
     doc._.doc_id = doc_id
+    doc._.title, doc._.source, doc._.stamps = page.title, page.source, tuple(page.stamps)
+    doc._.date_order, doc._.date_order_rule = page.date_order, page.date_order_rule
     return doc

@@ -34,7 +34,7 @@ from .review import build_report
 from .rules import default_rules_dir
 from .storage import local_copies
 from .tables import COLUMNS, TABLES, Rows, doc_rows
-from .write import PART_ROWS, TableWriter, write_text
+from .write import PART_ROWS, TableWriter, write_file
 
 BATCH_DOCS = 16  # documents per nlp.pipe batch and per worker task; fixed, so output never depends on workers
 
@@ -108,14 +108,12 @@ def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
         task.row.update(
             title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text)
         )
-        write_text(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
+        write_file(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
         if not cleaned.text:
             raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
         cached = stages.cache.get(cleaned.text) if stages.cache else None
         task.cached = cached is not None
-        task.doc = make_doc(stages.nlp, cleaned.text, cleaned.published, raw.doc_id, cached)
-        task.doc._.title, task.doc._.source, task.doc._.stamps = cleaned.title, cleaned.source, tuple(cleaned.stamps)
-        task.doc._.date_order, task.doc._.date_order_rule = cleaned.date_order, cleaned.date_order_rule
+        task.doc = make_doc(stages.nlp, cleaned, doc_id=raw.doc_id, cached=cached)
     except Exception as error:  # one bad document never stops the run
         fail(task, error)
     return task
@@ -149,7 +147,6 @@ def finish(task: Task, stages: Stages) -> None:
         doc = task.doc
         for name in stages.rule_names:
             doc = stages.nlp.get_pipe(name)(doc)
-        drop_stamp_dates(doc)
         task.rows = doc_rows(doc, task.row["doc_id"])
     except Exception as error:
         fail(task, error)
@@ -171,17 +168,6 @@ def crashed(path: Path, root: Path, why: str) -> Task:
     task.row["path"] = task.path
     fail(task, DocumentError(task.path, why))
     return task
-
-
-def drop_stamp_dates(doc: Doc) -> None:
-    """A date inside the page's own stamp (a dateline) set `published`; it is not a dates row."""
-    if not doc._.stamps or "dates" not in doc.spans:
-        return
-    doc.spans["dates"] = [
-        span
-        for span in doc.spans["dates"]
-        if not any(start <= span.start_char and span.end_char <= end for start, end in doc._.stamps)
-    ]
 
 
 def run(

@@ -10,14 +10,13 @@ which dumping the file back through ruamel would not promise (it re-indents).
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .clean.document import clean_text
+from .clean.document import clean_document, count_site_lines
 from .clean.read import find_documents, read_document
 from .errors import RuleError
 from .nlp import make_doc
@@ -26,6 +25,7 @@ from .programs.catalog import classify
 from .programs.rules import ProgramRules
 from .rules import load_rule_file, read_yaml
 from .tables import Sentences
+from .write import write_file
 
 
 @dataclass
@@ -83,12 +83,12 @@ def suggest(raw: Path, rules_dir: Path | None = None) -> list[Candidate]:
     """Clean and analyse every document under RAW and list the programs the catalog lacks."""
     stages = Stages.load(rules_dir)
     found = find_documents(raw)
+    site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
 
     def docs() -> Iterable[Doc]:
-        for path in found.documents:
-            text = read_document(path, found.root).text
-            cleaned = clean_text(text, stages.cleaning)
-            yield stages.nlp(make_doc(stages.nlp, cleaned.text, cleaned.published))
+        for path in found.documents:  # cleaned as `extract run` cleans them: HTML, the site's repeated lines
+            cleaned = clean_document(read_document(path, found.root), stages.cleaning, site_lines)
+            yield stages.nlp(make_doc(stages.nlp, cleaned))
 
     rules = stages.nlp.get_pipe("extract_programs").rules
     return candidates_in(docs(), rules)
@@ -108,11 +108,11 @@ def write_suggestions(path: Path, candidates: list[Candidate]) -> list[Candidate
     at = end_of_programs(path, lines)
     block = [line for candidate in new for line in candidate.entry()]
     updated = "\n".join(lines[:at] + block + lines[at:]) + "\n"
-    replace(path, updated)
+    write_file(path, updated)
     try:
         load_rule_file(path, ProgramRules)
     except RuleError:
-        replace(path, original)
+        write_file(path, original)
         raise
     return new
 
@@ -128,10 +128,3 @@ def end_of_programs(path: Path, lines: list[str]) -> int:
     while at > 0 and (not lines[at - 1].strip() or lines[at - 1].startswith("#")):
         at -= 1  # blank lines and the next section's column-0 comments belong to the next section
     return at
-
-
-def replace(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so the catalog is never half written."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

@@ -207,9 +207,13 @@ class TableWriter:
             self.discard()
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a file atomically: a temporary file, then a rename."""
+def write_file(path: Path, data: str | bytes) -> None:
+    """Write a file atomically (a temporary file, then a rename), text as UTF-8: never half written.
+
+    The temporary name holds the process id, so worker processes writing the same
+    file (a cache entry) never share a temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(temporary, path)

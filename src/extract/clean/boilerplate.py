@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..rules import Regex, Strict
+from ..words import fold
 
 SENTENCE_END = re.compile(r"[.!?;][\"'”’)\]]*$")
 
@@ -287,7 +288,7 @@ def mark_repeated_title(lines: list[Line], title: str | None) -> None:
 
 def line_key(text: str) -> str:
     """A short, stable fingerprint of a line, blind to case and spacing."""
-    normal = " ".join(text.casefold().split())
+    normal = fold(text)
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -31,6 +31,8 @@ class DateFinder(RuleComponent[DateRules]):
         rows = find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates,
                           date_order=doc._.date_order, date_order_rule=doc._.date_order_rule)
         for row in rows:
+            if in_stamp(row.start_char, row.end_char, doc._.stamps):
+                continue
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:
                 continue
@@ -46,3 +48,8 @@ class DateFinder(RuleComponent[DateRules]):
 def make_date_finder(nlp: Language, name: str, rules_path: str | None) -> DateFinder:
     """Build the dates component from rules/dates.yml (or the file `rules_path` names)."""
     return DateFinder(name, rules_path)
+
+
+def in_stamp(start: int, end: int, stamps: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a date lies inside the page's own stamp (a dateline): cleaning read it as `published`, not a row."""
+    return any(first <= start and end <= last for first, last in stamps)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..anchors import WORD, windows_around
+from ..words import alternation
 from .rules import DateRules
 
 MONTHS = {name: number for number, names in enumerate([
@@ -46,11 +47,6 @@ UNIT = r"(?P<unit>day|week|month|year)s?"
 
 
 WORD_CENTURIES = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
-
-
-def alternation(words: object) -> str:
-    """Longest first, so that `sept` wins over `sep`."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
 
 
 FULL_MONTHS = [name for name in MONTHS if len(name) > 4 or name in ("may", "june", "july")]

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from ..errors import RuleError, UsageError
 from ..rules import Strict, line_of, load_rule_file, read_yaml
+from ..words import fold
 
 Qualifier = Literal["more_than", "less_than", "approx", "up_to", "at_least", "range"]
 
@@ -154,7 +155,7 @@ def check_facts(expectation: Expectation, path: Path) -> None:
 
 def program_key(program_id: str) -> str:
     """Ids compare without regard to case or spacing: 'EUTM Mali' is 'EUTM  MALI'."""
-    return " ".join(program_id.casefold().split())
+    return fold(program_id)
 
 
 def name_key(name: str) -> str:

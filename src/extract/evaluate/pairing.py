@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..words import fold
 from .expectations import DateLabel, MoneyLabel, ProgramLabel, name_key, program_key
 
 AMOUNT_TOLERANCE = Decimal("0.001")  # amounts within 0.1% are the same amount (the definition)
@@ -214,7 +215,7 @@ def locate(texts: list[str], clean: str | None) -> list[tuple[int, int] | None]:
 
 
 def normalized(text: str) -> str:
-    return " ".join(text.casefold().translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")).split())
+    return fold(text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")))
 
 
 def overlap(expected: Row, found: Row) -> int:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ..anchors import anchor_windows
 from ..rules import load_rule_file, packaged_rules_dir
+from ..words import alternation, fold
 from .currencies import codes_pattern, is_code, symbol_key, symbol_pattern
-from .numbers import ARTICLES, DIGITS, exact, norm, parse_number
+from .numbers import ARTICLES, DIGITS, exact, parse_number
 from .rules import MoneyRules
 
 
@@ -47,10 +48,7 @@ class Unit:
     rule: str | None = None  # where rules/money.yml lists the word
 
 
-def alternatives(items: list[str] | set[str]) -> str:
-    """A regex alternation of literal phrases, longest first, any run of spaces inside a phrase."""
-    escaped = (re.escape(item).replace(r"\ ", r"\s++") for item in sorted(set(items), key=len, reverse=True))
-    return "|".join(escaped)
+SPACES = r"\s++"  # a space inside a phrase of the rules matches any run of spaces
 
 
 class MoneyGrammar:
@@ -65,9 +63,9 @@ class MoneyGrammar:
         for c, currency in enumerate(rules.currencies):
             for i, name in enumerate(currency.names):
                 where = rules.where("currencies", c, "names", i)
-                self.units[norm(name)] = Unit(currency.code, ambiguous=norm(name) in ambiguous, rule=where)
+                self.units[fold(name)] = Unit(currency.code, ambiguous=fold(name) in ambiguous, rule=where)
             for i, name in enumerate(currency.minor_names):
-                self.units[norm(name)] = Unit(currency.code, divisor=100, rule=rules.where("currencies", c, "minor_names", i))
+                self.units[fold(name)] = Unit(currency.code, divisor=100, rule=rules.where("currencies", c, "minor_names", i))
             for i, symbol in enumerate(currency.symbols):
                 self.symbol_rules[symbol_key(symbol)] = rules.where("currencies", c, "symbols", i)
             self.code_rules[currency.code] = rules.where("currencies", c, "code")
@@ -76,14 +74,14 @@ class MoneyGrammar:
         self.codes = {c.code for c in rules.currencies}
         self.scales = {k.lower(): v for k, v in rules.scales.items()}
         self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
-        self.qualifier_of = {norm(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
+        self.qualifier_of = {fold(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
         self.qualifier_rules = {
-            norm(cue): rules.where("qualifiers", q, i) for q, cues in rules.qualifiers.items() for i, cue in enumerate(cues)
+            fold(cue): rules.where("qualifiers", q, i) for q, cues in rules.qualifiers.items() for i, cue in enumerate(cues)
         }
-        self.particle_of = {norm(cue): verb_pattern(verbs) for cue, verbs in rules.particle_verbs.items()}
+        self.particle_of = {fold(cue): verb_pattern(verbs) for cue, verbs in rules.particle_verbs.items()}
         self.passive = verb_pattern(rules.passive_participles, before=rules.passive_words)
         self.pattern = re.compile(self.build(), re.IGNORECASE)
-        cues = alternatives(rules.change_cues) or "(?!)"
+        cues = alternation(rules.change_cues, SPACES) or "(?!)"
         self.change = re.compile(rf"(?<![\w])(?:{cues})\s++(?:from\s++)?$", re.IGNORECASE)
         articles = set(ARTICLES)
         self.anchor_words = (
@@ -105,15 +103,15 @@ class MoneyGrammar:
     # -- the regular expression -------------------------------------------------
     def build(self) -> str:
         rules = self.rules
-        qualifier = rf"(?P<qual>(?<![\w])(?:{alternatives(self.qualifier_of)})\s++)?"
+        qualifier = rf"(?P<qual>(?<![\w])(?:{alternation(self.qualifier_of, SPACES)})\s++)?"
         dash_joiners = [j for j in rules.range_joiners if not j.isalpha()]
         word_joiners = [j for j in rules.range_joiners if j.isalpha()]
         joiner = "|".join(
-            [rf"\s*+(?:{alternatives(dash_joiners)})\s*+"] * bool(dash_joiners)
-            + [rf"\s++(?:{alternatives(word_joiners)})\s++"] * bool(word_joiners)
+            [rf"\s*+(?:{alternation(dash_joiners, SPACES)})\s*+"] * bool(dash_joiners)
+            + [rf"\s++(?:{alternation(word_joiners, SPACES)})\s++"] * bool(word_joiners)
         ) or r"(?!)"
-        between = rf"(?P<between>(?<![\w])(?:{alternatives(rules.between_words) or '(?!)'})\s++)"
-        between_joiner = rf"\s++(?:{alternatives(rules.between_joiners) or '(?!)'})\s++"
+        between = rf"(?P<between>(?<![\w])(?:{alternation(rules.between_words, SPACES) or '(?!)'})\s++)"
+        between_joiner = rf"\s++(?:{alternation(rules.between_joiners, SPACES) or '(?!)'})\s++"
         starts_here = r"(?:(?<![\w])|(?=[^\w\s]))"  # a word's start or a sign: fails fast inside words
         return (
             rf"{starts_here}{qualifier}(?:"
@@ -130,27 +128,27 @@ class MoneyGrammar:
         after_symbols = [s for s in self.symbols if not re.match(r"[A-Za-z]", s)]
         fractions = {w.lower() for w in self.rules.fraction_words}
         words = {w.lower() for w in self.rules.number_words} | fractions
-        first_word = rf"(?:{alternatives(words)})(?![\w])"
+        first_word = rf"(?:{alternation(words, SPACES)})(?![\w])"
         # "of" joins freely ("a quarter of a million"); "and" only after "hundred" ("one hundred and
         # five") or before a fraction ("one and a half"), so "between six and seven" keeps its "and".
-        fraction_ahead = rf"(?=[\s-]++(?:(?:a|an)[\s-]++)?(?:{alternatives(fractions) or '(?!)'})(?![\w]))"
+        fraction_ahead = rf"(?=[\s-]++(?:(?:a|an)[\s-]++)?(?:{alternation(fractions, SPACES) or '(?!)'})(?![\w]))"
         next_word = (
-            rf"(?:[\s-]++(?:{alternatives(words | {'of'})})(?![\w])"
+            rf"(?:[\s-]++(?:{alternation(words | {'of'}, SPACES)})(?![\w])"
             rf"|(?<=hundred)[\s-]++and(?![\w])|[\s-]++and{fraction_ahead})"
         )
         number = rf"(?:{DIGITS}|(?<![\w])(?>{first_word}{next_word}*+))"
         scale = (
-            rf"(?:(?:\s++|-)?+(?P<scale{i}>{alternatives(self.scales)})(?![\w])"
-            rf"|(?P<att{i}>{alternatives(self.attached) or '(?!)'})(?![\w]))"
+            rf"(?:(?:\s++|-)?+(?P<scale{i}>{alternation(self.scales, SPACES)})(?![\w])"
+            rf"|(?P<att{i}>{alternation(self.attached, SPACES) or '(?!)'})(?![\w]))"
         )
         codes = "|".join(rf"(?-i:{c})" for c in sorted(self.codes))
         suffix = (
-            rf"(?:(?:\s++|-)?+(?P<name{i}>(?:{alternatives(self.units)})(?![\w])|(?<![^\W\d_])(?:{codes})(?![\w]))"
-            rf"|\s?(?P<after{i}>{alternatives(after_symbols)})(?!\s?\d))"
+            rf"(?:(?:\s++|-)?+(?P<name{i}>(?:{alternation(self.units, SPACES)})(?![\w])|(?<![^\W\d_])(?:{codes})(?![\w]))"
+            rf"|\s?(?P<after{i}>{alternation(after_symbols, SPACES)})(?!\s?\d))"
         )
         cents = ""
         if i == 5:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents", "10 $ 30 cent"
-            minors = alternatives({n for n, u in self.units.items() if u.divisor != 1})
+            minors = alternation({n for n, u in self.units.items() if u.divisor != 1}, SPACES)
             cents = rf"(?:(?:\s++and)?\s++(?P<cents>{number})(?:\s++|-)?+(?P<minor>{minors})(?![\w]))?"
         return rf"(?:(?P<pre{i}>{symbols})\s?)?(?P<num{i}>{number}){scale}?(?:{suffix}{cents})?"
 
@@ -174,12 +172,12 @@ class MoneyGrammar:
             except Inexact:
                 return [], match.end()  # more digits than a Decimal holds: never report a rounded amount
         if self.cue_is_particle(text, match):
-            cue = self.qualifier_of[norm(match.group("qual"))]
+            cue = self.qualifier_of[fold(match.group("qual"))]
             amounts = [
                 replace(a, start=match.end("qual"), qualifier=None if a.qualifier == cue else a.qualifier) for a in amounts
             ]
         elif match.group("qual"):
-            cue = norm(match.group("qual"))
+            cue = fold(match.group("qual"))
             decided = self.qualifier_rules.get(cue)
             amounts = [
                 with_rule(a, decided) if a.start == match.start() and a.qualifier == self.qualifier_of[cue] else a
@@ -190,7 +188,7 @@ class MoneyGrammar:
     def cue_is_particle(self, text: str, match: re.Match[str]) -> bool:
         """True for "handed over $5m": the cue belongs to the verb before it (rules: particle_verbs),
         and the amount starts after it; not when the verb is passive ("were handed over $5m")."""
-        pattern = self.particle_of.get(norm(match.group("qual"))) if match.group("qual") else None
+        pattern = self.particle_of.get(fold(match.group("qual"))) if match.group("qual") else None
         if pattern is None:
             return False
         window = max(0, match.start() - self.reach), match.start()
@@ -198,7 +196,7 @@ class MoneyGrammar:
 
     def read_exactly(self, text: str, match: re.Match[str]) -> tuple[list[Amount], int]:
         """The amounts of one match, and where to search next (a range that is none gives back its high end)."""
-        qualifier = self.qualifier_of.get(norm(match.group("qual"))) if match.group("qual") else None
+        qualifier = self.qualifier_of.get(fold(match.group("qual"))) if match.group("qual") else None
         if match.group("num5") is not None:
             if not any(match.group(g) for g in ("pre5", "scale5", "att5", "name5", "after5")):
                 return [], match.end()  # a bare number without scale is no amount: no need to read it
@@ -219,7 +217,7 @@ class MoneyGrammar:
     def amount(self, match: re.Match[str], i: int, start: int, end: int, qualifier: str | None) -> Amount | None:
         """Amount `i` of the match: the number times its scale, in its currency (None if bare)."""
         value = parse_number(match.group(f"num{i}"), self.rules)
-        if value is None or (norm(match.group(f"num{i}")) in ARTICLES and not match.group(f"scale{i}") and not match.group(f"name{i}")):
+        if value is None or (fold(match.group(f"num{i}")) in ARTICLES and not match.group(f"scale{i}") and not match.group(f"name{i}")):
             return None  # "a" is a number only in "a billion", "a dollar"
         scale_word = match.group(f"scale{i}") or match.group(f"att{i}")
         if scale_word:
@@ -231,7 +229,7 @@ class MoneyGrammar:
             rule.append(self.symbol_rule(match.group(f"pre{i}")))
         name = match.group(f"name{i}")
         if name:
-            unit = self.units.get(norm(name)) or Unit(name, rule=self.code_rules.get(name))
+            unit = self.units.get(fold(name)) or Unit(name, rule=self.code_rules.get(name))
             if unit.ambiguous and not match.group(f"scale{i}"):
                 return None  # "2,000 pounds of explosives"
             if currency and unit.code != currency and unit.divisor == 1:
@@ -244,7 +242,7 @@ class MoneyGrammar:
             rule.append(self.symbol_rule(match.group(f"after{i}")))
         if i == 5 and match.group("cents") and not scale_word:
             cents = parse_number(match.group("cents"), self.rules)
-            minor = self.units[norm(match.group("minor"))]
+            minor = self.units[fold(match.group("minor"))]
             if cents is None or minor.code != currency:
                 return None
             value += cents / minor.divisor
@@ -298,8 +296,8 @@ def with_rule(amount: Amount, part: str | None) -> Amount:
 
 def verb_pattern(verbs: list[str], before: list[str] | None = None) -> re.Pattern[str]:
     """One of `verbs` (after one of `before`, when given) ending the searched text: "handed ", "were handed "."""
-    lead = rf"(?:{alternatives(before) or '(?!)'})\s++" if before is not None else ""
-    return re.compile(rf"(?<![\w]){lead}(?:{alternatives(verbs) or '(?!)'})\s++$", re.IGNORECASE)
+    lead = rf"(?:{alternation(before, SPACES) or '(?!)'})\s++" if before is not None else ""
+    return re.compile(rf"(?<![\w]){lead}(?:{alternation(verbs, SPACES) or '(?!)'})\s++$", re.IGNORECASE)
 
 
 def last_group(match: re.Match[str], i: int) -> int:

@@ -24,11 +24,6 @@ FILLERS = {"and", "of"}  # words inside a number in words without a value of the
 DIGITS = r"(?<![\w.,])(?>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)"
 
 
-def norm(phrase: str) -> str:
-    """Lower case, single spaces: the key for cue and name lookups."""
-    return " ".join(phrase.lower().split())
-
-
 def exact(value: Decimal) -> Decimal:
     """The value without trailing zeros or exponent: 1250000000.00 -> 1250000000, 0.0120 -> 0.012."""
     if value == value.to_integral_value():

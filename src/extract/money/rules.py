@@ -9,7 +9,7 @@ from decimal import Decimal
 from pydantic import ValidationInfo, field_validator
 
 from ..rules import Strict
-from .numbers import norm
+from ..words import fold
 
 
 class Currency(Strict):
@@ -45,9 +45,9 @@ class MoneyRules(Strict):
     @classmethod
     def particles_are_cues(cls, particle_verbs: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
         """A verb list is keyed by the qualifier cue it takes over; a misspelt cue would silently do nothing."""
-        cues = {norm(cue) for cues in info.data.get("qualifiers", {}).values() for cue in cues}
+        cues = {fold(cue) for cues in info.data.get("qualifiers", {}).values() for cue in cues}
         for cue in particle_verbs:
-            if norm(cue) not in cues:
+            if fold(cue) not in cues:
                 raise ValueError(f"'{cue}' is not a qualifier cue (one of the words under qualifiers)")
         return particle_verbs
 
@@ -55,8 +55,8 @@ class MoneyRules(Strict):
     @classmethod
     def participles_are_particle_verbs(cls, participles: list[str], info: ValidationInfo) -> list[str]:
         """A participle is one of the particle verbs' forms; another word would never be looked at."""
-        forms = {norm(verb) for verbs in info.data.get("particle_verbs", {}).values() for verb in verbs}
+        forms = {fold(verb) for verbs in info.data.get("particle_verbs", {}).values() for verb in verbs}
         for participle in participles:
-            if norm(participle) not in forms:
+            if fold(participle) not in forms:
                 raise ValueError(f"'{participle}' is not one of the forms listed under particle_verbs")
         return participles

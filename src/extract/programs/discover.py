@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..words import alternation
 from .acronyms import spells
 
 NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
@@ -72,10 +73,6 @@ def find_forms(text: str, cues: list[str], generic: set[str], blocked: list[str]
     ]
 
 
-def cue_pattern(cues: list[str]) -> str:
-    return "|".join(sorted((re.escape(c) for c in cues), key=len, reverse=True))
-
-
 def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
     """ "the Rural Bridge Program, RBP," / "bridge credit program, BCP-201," / "the bridge credit program (bcp)".
 
@@ -83,7 +80,7 @@ def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
     digits of an id aside), so "the program, 1987," or "the fund, IMF," are none.
     """
     pattern = re.compile(
-        rf"((?:{NAME_WORD}\s+){{0,6}}(?:{cue_pattern(cues)}))\s*(?:,\s*|\(\s*)"
+        rf"((?:{NAME_WORD}\s+){{0,6}}(?:{alternation(cues)}))\s*(?:,\s*|\(\s*)"
         rf"({ID_WITH_DIGITS}|[A-Za-z]{{2,8}})\s*([,)])",
         re.IGNORECASE,
     )
@@ -141,7 +138,7 @@ def law_numbers(text: str) -> list[Form]:
 def ids_before_cues(text: str, cues: list[str]) -> list[Form]:
     """ "the GSM-102 program", "its BCP-201 facility", "Section 512 funds": an id of capitals and digits
     (or a numbered section, capitalized) before a program word."""
-    pattern = re.compile(rf"\b({ID_WITH_DIGITS}|{NUMBERED}) (?:{cue_pattern(cues)})(?:s|es)?\b")
+    pattern = re.compile(rf"\b({ID_WITH_DIGITS}|{NUMBERED}) (?:{alternation(cues)})(?:s|es)?\b")
     found = []
     for match in pattern.finditer(text):
         if match.group(1).startswith(("PL-", "FY-")):
@@ -161,7 +158,7 @@ def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list
     ("the revolving credit facility").
     """
     pattern = re.compile(
-        rf"\b(?:the|its|their|{NAME_WORD}'s)\s+((?:[a-z][a-z-]*\s+){{2,4}}(?:{cue_pattern(cues)}))\b(?!['’-])",
+        rf"\b(?:the|its|their|{NAME_WORD}'s)\s+((?:[a-z][a-z-]*\s+){{2,4}}(?:{alternation(cues)}))\b(?!['’-])",
     )
     counts: dict[str, int] = {}
     candidates = []

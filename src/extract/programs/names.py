@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..words import fold
+
 PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
 
 
@@ -52,7 +54,7 @@ def variants(name: str) -> list[str]:
 
 def normal(name: str) -> str:
     """A name folded for comparison: lower case, one kind of dash, single spaces."""
-    return " ".join(re.sub(r"\s*[-–—]\s*", "-", name.lower()).replace("’", "'").split())
+    return fold(re.sub(r"\s*[-–—]\s*", "-", name).replace("’", "'"))
 
 
 def head_words(name: str) -> list[str]:
