@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..rules import Regex, Strict
 from ..words import fold
+from .rules import Heuristics
 
 SENTENCE_END = re.compile(r"[.!?;][\"'”’)\]]*$")
 
@@ -31,32 +31,8 @@ LINK_SEPARATOR = re.compile(r"\s+[|·]\s+")
 LIST_MARK = re.compile(r"^[-•*·–]\s")
 
 
-class CommentSection(Strict):
-    """The `heuristics.comments` section of rules/cleaning.yml: how a reader comment section looks."""
-
-    headings: list[Regex]
-    markers: list[Regex]
-    forms: list[Regex]
-    marker_lines: int
 
 
-class Heuristics(Strict):
-    """The `heuristics` section of rules/cleaning.yml: thresholds and prompt patterns."""
-
-    short_line_words: int
-    menu_run_lines: int
-    link_segment_words: int
-    breadcrumb_segment_words: int
-    prompt_paragraph_lines: int
-    list_item_words: int
-    trailing_max_lines: int
-    repeated_min_documents: int
-    repeated_min_share: float
-    title_max_words: int
-    max_word_chars: int
-    prompts: list[Regex]
-    bylines: list[Regex]
-    comments: CommentSection
 
 
 @dataclass

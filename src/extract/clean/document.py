@@ -28,8 +28,8 @@ from .html import main_text
 from .lines import apply_heuristics, apply_rules, assemble, repair, split_lines
 from .page import PageMeta, SiteHeader, find_dateline, find_headline, find_source, headline_above_stamp, site_names
 from .read import RawDocument, read_document
-from .rules import CleaningRules, SiteRules
-from .stamps import DateOrder, find_stamp
+from .rules import CleaningRules, DateOrder, SiteRules
+from .stamps import find_stamp
 
 
 @dataclass

@@ -10,8 +10,8 @@ import re
 import ftfy
 
 from . import boilerplate as bp
-from .boilerplate import Heuristics, Line
-from .rules import BlockRule, LineRule, WrappedText
+from .boilerplate import Line
+from .rules import BlockRule, Heuristics, LineRule, WrappedText
 from .stamps import Stamp
 
 SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")

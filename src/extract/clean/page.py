@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import boilerplate as bp
-from .boilerplate import Heuristics, Line
-from .rules import SiteRules
-from .stamps import DateOrder, Stamp, StampRules, dateline_stamp
+from .boilerplate import Line
+from .rules import DateOrder, Heuristics, SiteRules, StampRules
+from .stamps import Stamp, dateline_stamp
 
 DOMAIN = re.compile(r"(?<![@\w.])((?:[A-Za-z0-9-]+\.)+(?:gov|mil|org|com|int|net|edu|uk|eu|in))\b(?!@)", re.IGNORECASE)
 

@@ -6,10 +6,51 @@ run with its file and line before any document is read.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from ..rules import Regex, Strict, load_rule_file
-from .boilerplate import Heuristics
-from .stamps import DateOrder, StampRules
+
+DateOrder = Literal["DMY", "MDY", "YMD"]
+
+
+class StampRules(Strict):
+    """The `stamps` section of rules/cleaning.yml."""
+
+    labels: list[str]
+    bylines: list[Regex]
+    providers: list[str]
+    wire_tag: Regex
+    time_zones: list[str]
+    date_order: DateOrder
+
+
+class CommentSection(Strict):
+    """The `heuristics.comments` section of rules/cleaning.yml: how a reader comment section looks."""
+
+    headings: list[Regex]
+    markers: list[Regex]
+    forms: list[Regex]
+    marker_lines: int
+
+
+class Heuristics(Strict):
+    """The `heuristics` section of rules/cleaning.yml: thresholds and prompt patterns."""
+
+    short_line_words: int
+    menu_run_lines: int
+    link_segment_words: int
+    breadcrumb_segment_words: int
+    prompt_paragraph_lines: int
+    list_item_words: int
+    trailing_max_lines: int
+    repeated_min_documents: int
+    repeated_min_share: float
+    title_max_words: int
+    max_word_chars: int
+    prompts: list[Regex]
+    bylines: list[Regex]
+    comments: CommentSection
+
 
 
 class LineRule(Strict):

@@ -14,14 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import dateparser
 
-from ..rules import Regex, Strict
-
-DateOrder = Literal["DMY", "MDY", "YMD"]
-
+from .rules import DateOrder, StampRules
 
 TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 
@@ -44,15 +40,6 @@ DATELINE_PLACE = r"(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][A-Za-z
 DATELINE_DATE = r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
 
 
-class StampRules(Strict):
-    """The `stamps` section of rules/cleaning.yml."""
-
-    labels: list[str]
-    bylines: list[Regex]
-    providers: list[str]
-    wire_tag: Regex
-    time_zones: list[str]
-    date_order: DateOrder
 
 
 @dataclass(frozen=True)

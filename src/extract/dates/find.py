@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..anchors import matches_in
-from ..clean.stamps import DateOrder
+from ..clean.rules import DateOrder
 from .calendars import source_matches, week_span
 from .context import Context, DateRow, DayOrder, Notes, Partial, Resolved
 from .patterns import (
