@@ -25,7 +25,7 @@ SENTENCE_END = re.compile(r"[.!?;][\"'”’)\]]*$")
 BREADCRUMB = re.compile(r"\s+(?:>|/|»|›)\s+")
 
 
-LINK_SEPARATOR = re.compile(r"\s+[|·]\s+")
+LINK_SEPARATOR = re.compile(r"\s+[|·]\s+")  # `Home | News`, `Jane Doe · 18 May 2021`: between links, bylines, stamp parts
 
 
 LIST_MARK = re.compile(r"^[-•*·–]\s")

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import dateparser
 
+from .boilerplate import LINK_SEPARATOR
 from .rules import DateOrder, StampRules
 
 TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
@@ -25,7 +26,6 @@ TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IG
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-SEPARATORS = re.compile(r"\s+[|·]\s+")
 
 
 # A line ending like a sentence (a question is left out: headlines ask them).
@@ -94,7 +94,7 @@ def without_byline(text: str, rules: StampRules) -> str:
 
 def labeled_date(rest: str, order: DateOrder, rules: StampRules) -> dt.date | None:
     """The date after a stamp's label, once widgets ("| 3 comments") and the byline ("by A. Writer") are cut off."""
-    return parse_stamp_date(without_byline(SEPARATORS.split(rest)[0], rules), order, rules)
+    return parse_stamp_date(without_byline(LINK_SEPARATOR.split(rest)[0], rules), order, rules)
 
 
 def labeled_stamp(lines: list[str], index: int, order: DateOrder, rules: StampRules) -> Stamp | None:
@@ -133,7 +133,7 @@ def provider_stamp(lines: list[str], index: int, order: DateOrder, rules: StampR
 def segmented_stamp(lines: list[str], index: int, order: DateOrder, rules: StampRules) -> Stamp | None:
     """A date among short segments: "June 15, 2022 | Share | Print", "Marta Lindqvist | 18 May 2021 | 6 min read",
     "May 4, 2021 by A. Writer | Leave a comment"."""
-    segments = SEPARATORS.split(lines[index])
+    segments = LINK_SEPARATOR.split(lines[index])
     if len(segments) < 2:
         return None
     for segment in segments:
