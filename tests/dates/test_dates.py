@@ -9,6 +9,8 @@ import datetime as dt
 
 import pytest
 
+from extract.clean.rules import CleaningRules
+from extract.clean.stamps import stamp_spans
 from extract.dates.find import find_dates, resolve_date
 
 P = "2020-01-06"  # a Monday
@@ -184,11 +186,7 @@ CASES = [
     ("not-resolution", "Under Resolution 1546 the mission began.", P, []),
     ("not-troop-count", "About 2000 troops and 1900 soldiers deployed.", P, []),
     ("not-vague", "Aid is currently flowing, as it has in recent years, each year.", P, []),
-    ("not-dateline", "WASHINGTON, Jan. 5, 2024 -- The deal was signed in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
-    ("not-dateline-wire-tag", "OTTAWA, May 4, 2021 /CNW/ - The minister met envoys in March 2021.", None, [("March 2021", "2021-03-01", "2021-03-31", "month", None)]),
-    ("not-dateline-title-case", "Tokyo, April 17 - Talks began in March 2023.", None, [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
     ("anchor-needs-written-year", "In 1986 it shipped 2 mln dlrs April 1-15 and April 16-30.", P, [("1986", "1986-01-01", "1986-12-31", "year", None), ("April 1-15", "1986-04-01", "1986-04-15", "day", None), ("April 16-30", "1986-04-16", "1986-04-30", "day", None)]),
-    ("not-stamp", "Ministry of Defence\nPublished 12 March 2021\nThe UK extends training until March 2023.", None, [("until March 2023", "2023-03-01", "2023-03-31", "month", "until")]),
     ("not-copyright", "Report text.\n© 2021 European Security Policy Forum.", P, []),
     ("not-surname", "England sevens coach Mike Friday said so.", P, []),
     ("not-may-modal-this", "He said this may be the worst disaster.", P, []),
@@ -196,6 +194,34 @@ CASES = [
     ("uk-year-pair", "Contributions rose in 2002/03 by 8.6%.", P, [("2002/03", "2002-01-01", "2003-12-31", "year", None)]),
     ("not-decimal", "Version 2015.3 ships.", P, []),
 ]
+
+
+# The page's own dates, as cleaning marks them (Cleaned.stamps): no rows, whatever their shape.
+STAMP_CASES = [
+    ("dateline", "WASHINGTON, Jan. 5, 2024 -- The deal was signed in March 2023.", [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
+    ("dateline-wire-tag", "OTTAWA, May 4, 2021 /CNW/ - The minister met envoys in March 2021.", [("March 2021", "2021-03-01", "2021-03-31", "month", None)]),
+    ("dateline-title-case", "Tokyo, April 17 - Talks began in March 2023.", [("March 2023", "2023-03-01", "2023-03-31", "month", None)]),
+    ("label-line", "Ministry of Defence\nPublished 12 March 2021\nThe UK extends training until March 2023.", [("until March 2023", "2023-03-01", "2023-03-31", "month", "until")]),
+    ("label-alone-then-date", "Last updated:\n\n14 August 2017\n\nThe UK extends training until March 2023.", [("until March 2023", "2023-03-01", "2023-03-31", "month", "until")]),
+    ("byline-segment", "Marta Lindqvist | 18 May 2021 | 6 min read\nThe radars arrive in 2023.", [("2023", "2023-01-01", "2023-12-31", "year", None)]),
+    ("linked-item", "Related\nMinister visits troops (4 February 2021)\nThe radars arrive in 2023.", [("2023", "2023-01-01", "2023-12-31", "year", None)]),
+    ("sentence-with-a-dash-is-no-dateline", "Rates went up five times from November 2003 - as the bank sought calm.", [("November 2003", "2003-11-01", "2003-11-30", "month", None)]),
+    ("one-line-text-has-no-stamp", "18 May 2021", [("18 May 2021", "2021-05-18", "2021-05-18", "day", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in STAMP_CASES], ids=[c[0] for c in STAMP_CASES])
+def test_the_pages_own_dates_are_no_rows(rules: CleaningRules, text, expected):
+    rows = find_dates(text, None, stamps=stamp_spans(text, "MDY", rules.stamps))
+    found = [(r.text, r.date_start, r.date_end, r.granularity, r.relation) for r in rows]
+    assert found == [(t, as_date(s), as_date(e), g, rel) for t, s, e, g, rel in expected]
+
+
+def test_without_stamps_every_date_is_a_reference():
+    """find_dates alone (no cleaning) keeps a dateline's date: deciding it is the page's is cleaning's."""
+    rows = find_dates("WASHINGTON, Jan. 5, 2024 -- The deal was signed in March 2023.", None)
+    assert [r.text for r in rows] == ["Jan. 5, 2024", "March 2023"]
+    assert [r.text for r in find_dates("WASHINGTON, Jan. 5, 2024 -- It was signed in March.", None, stamps=[(0, 27)])] == ["March"]
 
 
 def days(rows) -> list[tuple[dt.date | None, dt.date | None]]:

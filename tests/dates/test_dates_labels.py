@@ -1,7 +1,8 @@
 """The dates component on every hand-labeled text: each labeled date found with the right days, nothing else.
 
 Runs on the cleaned text (extract.clean.document.clean_text), with `published` from the
-label file, so it measures the dates stage alone, not cleaning's date stamp.
+label file, so it measures the dates stage alone, not cleaning's date stamp; the spans of
+the page's own dates (Cleaned.stamps) come from cleaning, which alone decides them.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def found_rows(nlp: spacy.language.Language, text_path: Path, label: dict) -> li
     doc = nlp.make_doc(cleaned.text)
     doc._.published = as_date(label.get("published"))
     doc._.source = cleaned.source
+    doc._.stamps = tuple(cleaned.stamps)
     doc = nlp(doc)
     return [(s.text, s._.date_start, s._.date_end, s._.granularity, s._.relation) for s in doc.spans["dates"]]
 

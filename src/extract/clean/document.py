@@ -29,16 +29,18 @@ from .lines import apply_heuristics, apply_rules, assemble, repair, split_lines
 from .page import PageMeta, SiteHeader, find_dateline, find_headline, find_source, headline_above_stamp, site_names
 from .read import RawDocument, read_document
 from .rules import CleaningRules, DateOrder, SiteRules
-from .stamps import find_stamp
+from .stamps import find_stamp, stamp_spans
 
 
 @dataclass
 class Cleaned:
     """The cleaned text and what the page said about itself.
 
-    `stamps` are character spans of the page's own date stamp left inside the
-    text (a dateline "WASHINGTON, Jan. 5, 2024 --"): the stamp sets `published`
-    and the dates stage skips dates inside these spans.
+    `stamps` are character spans of the page's own dates left inside the text:
+    the dateline that set `published` ("WASHINGTON, Jan. 5, 2024 --") and every
+    other stamp-like piece (clean/stamps.py, stamp_spans). Cleaning alone
+    decides what is the page's own date; the dates stage skips dates inside
+    these spans.
 
     `short_text` is True when no line of the text is a sentence and none is a
     web page's chrome (a headline alone, a few such lines): the text is content,
@@ -149,7 +151,7 @@ def clean_text(
         source=meta.source or (site.name if site else None) or find_source(lines, rules.heuristics),
         date_order=site.date_order if site else None,
         date_order_rule=date_order_rule(site, rules),
-        stamps=spans,
+        stamps=sorted(set(spans + stamp_spans(body, order, rules.stamps))),
         lines=lines,
         short_text=short,
     )

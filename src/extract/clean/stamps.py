@@ -5,13 +5,20 @@ a wire's "News provided by" / organization / date block, and a dateline
 
 The stamp sets the document's `published` date, which anchors every relative
 date ("last year", "on Monday"); it is not itself a date row. Only a date
-with day, month and year counts: "WASHINGTON, Feb 26 -" has no year and is
-left to the dates stage as an ordinary date.
+with day, month and year counts: "WASHINGTON, Feb 26 -" has no year and sets
+no `published`.
+
+Cleaning is the one place that decides what is the page's own date.
+`find_stamp` reads the stamp that sets `published` (its lines are dropped);
+`stamp_spans` marks every stamp-like piece left in the cleaned text (a
+dateline, with or without a year; a second label line; a byline's date
+segment; a linked item's date), which the dates stage skips (Cleaned.stamps).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -183,3 +190,94 @@ def find_stamp(lines: list[str], order: DateOrder, rules: StampRules) -> Stamp |
                 return stamp
         above_article = above_article and not SENTENCE.search(line)
     return None
+
+
+# A dateline's head at a line's start, with or without a year: a capitalized place, optionally
+# ", State", a short date, a wire's tag and a dash ("WASHINGTON, Feb 26 -", "Tokyo, April 17 -").
+# Every word of the place is capitalized, so a sentence ("Rates went up from November 2003 - as")
+# is no dateline.
+PLACE_WORD = r"[A-Z][A-Za-z.'’-]*"
+
+
+SHORT_DATE = r"[A-Z0-9][\w.,' ]{0,30}?"
+
+
+# Month and weekday names (abbreviated too), the lowercase words a date segment may hold.
+DATE_NAME = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+LOWER_WORD = re.compile(r"[a-z]{3,}")
+
+
+# A linked item's date at the end of its line: "Minister visits troops (4 February 2021)"; after a
+# sentence's full stop ("... in 2021. (4 February 2021)") it is the sentence's own.
+LINKED_DATE = re.compile(r"(?<!\. )\((?P<date>[^()\n]+)\)$")
+
+
+def stamp_spans(text: str, order: DateOrder, rules: StampRules) -> list[tuple[int, int]]:
+    """Character spans of every stamp-like piece of a cleaned text: dates inside them are the page's own, not rows.
+
+    A line opening with a stamp label ("Updated: Aug 14, 2017") and the line
+    after a label alone; a dateline's head, with or without a year; and, in a
+    text of more than one line (a single line has no page around it to
+    stamp), a linked item's full date "(4 February 2021)" and a segment of a
+    line that is only a date ("Jane Doe | 18 May 2021 | 6 min read", or a line
+    "May 2021" alone).
+    """
+    paged = "\n" in text.strip()
+    dateline = dateline_head(rules.wire_tag)
+    spans: list[tuple[int, int]] = []
+    after_label = False
+    for start, line in lines_of(text):
+        if not line.strip():
+            continue
+        rest = label_rest(line, rules.labels)
+        if rest is not None or after_label:
+            spans.append((start, start + len(line)))
+        after_label = rest == ""
+        head = dateline.match(line)
+        if head:
+            spans.append((start, start + head.end("stamp")))
+        if paged:
+            spans.extend((start + first, start + last) for first, last in date_pieces(line, order, rules))
+    return spans
+
+
+def lines_of(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of the text with its start offset."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+@lru_cache(maxsize=16)
+def dateline_head(wire_tag: str) -> re.Pattern[str]:
+    """The pattern of a dateline's head, with the rules' wire tags (built once per rules)."""
+    place = rf"{PLACE_WORD}(?: {PLACE_WORD}){{0,3}}(?:,\s*{PLACE_WORD}(?: {PLACE_WORD})*)?"
+    return re.compile(rf"^(?P<stamp>\(?{place},\s+{SHORT_DATE}\s*(?:(?:{wire_tag})\s*)?(?:--|—|–|-))\s")
+
+
+def date_pieces(line: str, order: DateOrder, rules: StampRules) -> Iterator[tuple[int, int]]:
+    """A linked item's full date at the line's end, and the segments of the line that are only a date."""
+    stripped = line.rstrip()
+    linked = LINKED_DATE.search(stripped)
+    if linked and parse_stamp_date(linked.group("date"), order, rules):
+        yield linked.span("date")
+    position = 0
+    for segment in LINK_SEPARATOR.split(line):
+        first = line.index(segment, position)
+        position = first + len(segment)
+        if is_date_segment(segment.strip()):
+            yield first, position
+
+
+def is_date_segment(segment: str) -> bool:
+    """A segment that opens with a date and holds a year and no other word in lowercase ("18 May 2021", "2019-2020")."""
+    opens = segment[:1].isdigit() or DATE_NAME.match(segment) is not None
+    return opens and YEAR.search(segment) is not None and not LOWER_WORD.search(DATE_NAME.sub(" ", segment))

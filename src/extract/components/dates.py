@@ -2,7 +2,8 @@
 
 The finding and resolving is pure text work in extract.dates (tested without
 spaCy); this component runs it on a Doc, with the Doc's published date,
-source and site's date order, and turns each row into a span of
+source, site's date order and the spans of the page's own dates (doc._.stamps,
+which cleaning marks: a date inside one is no row), and turns each row into a span of
 doc.spans["dates"]. The model's DATE entities, when a model ran before it, are
 passed as candidates: the patterns miss forms such as `24-Sep-2012` that the
 model knows. Without a model (spacy.blank) there are no entities and the
@@ -29,10 +30,9 @@ class DateFinder(RuleComponent[DateRules]):
         spans = []
         candidates = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
         rows = find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates,
-                          date_order=doc._.date_order, date_order_rule=doc._.date_order_rule)
+                          date_order=doc._.date_order, date_order_rule=doc._.date_order_rule,
+                          stamps=doc._.stamps or ())
         for row in rows:
-            if in_stamp(row.start_char, row.end_char, doc._.stamps):
-                continue
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:
                 continue
@@ -49,7 +49,3 @@ def make_date_finder(nlp: Language, name: str, rules_path: str | None) -> DateFi
     """Build the dates component from rules/dates.yml (or the file `rules_path` names)."""
     return DateFinder(name, rules_path)
 
-
-def in_stamp(start: int, end: int, stamps: tuple[tuple[int, int], ...]) -> bool:
-    """Whether a date lies inside the page's own stamp (a dateline): cleaning read it as `published`, not a row."""
-    return any(first <= start and end <= last for first, last in stamps)

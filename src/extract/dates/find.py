@@ -36,7 +36,6 @@ from .patterns import (
     COMPILED,
     FULL_MONTHS,
     PATTERNS,
-    WINDOW,
     Atom,
     candidate_parts,
     cue_table,
@@ -385,58 +384,15 @@ def update_anchor(expression: Expression, resolved: Resolved, ctx: Context) -> N
         ctx.anchor = (resolved.end.year, resolved.end)
 
 
-DATELINE_HEAD = re.compile(r"(?:^|\n)\(?[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+\.?)*,?\s*(?:\w+\s+)?$")
-
-
-DATELINE_TAIL = re.compile(r"\s*(?:\([A-Za-z .]+\)\s*|/[A-Za-z .]+/\s*)?(?:--|—|–|-)\s")
-
-
-def in_dateline(text: str, expression: Expression) -> bool:
-    """`WASHINGTON, Jan. 5, 2024 --`: the page's own date, not a reference (it sets `published`).
-
-    A wire's tag may stand between the date and the dash: `(Reuters)`, or the
-    slashed tag of press-release wires (`OTTAWA, March 3, 2022 /CNW/ -`).
-    """
-    head = text[max(0, expression.start - 60) : expression.start]
-    if expression.start <= 60 and not head.strip():
-        head = "\n"
-    return bool(DATELINE_HEAD.search(head)) and bool(DATELINE_TAIL.match(text, expression.end))
-
-
 def means_nowadays(text: str, expression: Expression) -> bool:
     """`Today, forces continue to ...` opening a sentence is `at present` (vague), not a day."""
     opens = re.search(r"(?:^|[.!?\n\"“]\s*)$", text[max(0, expression.start - 3) : expression.start])
     return bool(opens) and text[expression.start : expression.end + 1] in ("Today,", "Nowadays,")
 
 
-DAY_OR_MONTH = {"iso_day", "numeric_day", "day_month", "month_day", "day_month_compact", "candidate"}
-
-
-STAMP_LINE = re.compile(r"^(?:(?:last\s+)?updated|published|posted(?:\s+on)?|released|date)\b", re.IGNORECASE)
-
-
-def in_stamp(text: str, expression: Expression) -> bool:
-    """A page's own date stamp (`Updated: Aug 14, 2017`, `Jane Doe | 18 May 2021 | 6 min read`): not a reference.
-
-    A stamp is a line that only names the date, maybe beside a byline or share
-    links split by `|`, or a line opening with a stamp word.
-    """
-    low, high = max(0, expression.start - WINDOW), min(len(text), expression.end + WINDOW)
-    line_start = max(text.rfind("\n", low, expression.start) + 1, low)
-    line_end = text.find("\n", expression.end, high)
-    line = text[line_start : line_end if line_end != -1 else high]
-    previous_line = text[max(0, line_start - 30) : line_start].strip().split("\n")[-1]
-    if STAMP_LINE.match(line) or STAMP_LINE.fullmatch(previous_line.rstrip(": ")):
-        return True
-    if not has_written_year(expression.first):
-        return False
-    piece = text[expression.start : expression.end]
-    if "\n" not in text[low:high].strip():
-        return False  # a text of one line has no page around it to stamp
-    if line.rstrip().endswith(f"({piece})") and not line.rstrip().endswith(f". ({piece})") and DAY_OR_MONTH & {expression.first.kind}:
-        return True  # a linked item's stamp: `Minister visits troops (4 February 2021)`
-    segments = [seg.strip() for seg in line.split("|")]
-    return any(seg.startswith(piece) and not re.search(r"[a-z]{3,}", seg[len(piece):]) for seg in segments)
+def in_stamp(atom: Atom, stamps: Iterable[tuple[int, int]]) -> bool:
+    """Whether a date lies inside a span of the page's own date (cleaning's Cleaned.stamps): no reference."""
+    return any(first <= atom.start and atom.end <= last for first, last in stamps)
 
 
 # What a site's date_order (rules/cleaning.yml) says of a date written day and month first or
@@ -472,7 +428,8 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
 
 def find_dates(text: str, published: dt.date | None = None, rules: DateRules | None = None,
                source: str | None = None, candidates: Iterable[tuple[int, int]] = (), *,
-               date_order: DateOrder | None = None, date_order_rule: str | None = None) -> list[DateRow]:
+               date_order: DateOrder | None = None, date_order_rule: str | None = None,
+               stamps: Iterable[tuple[int, int]] = ()) -> list[DateRow]:
     """Every calendar reference in `text`, resolved (LABELING.md, Dates), in text order.
 
     `candidates` are (start, end) character spans found by something else (the
@@ -480,14 +437,18 @@ def find_dates(text: str, published: dt.date | None = None, rules: DateRules | N
     `date_order` is how the document's site writes numeric dates (cleaning's
     `sites`, Cleaned.date_order), when a site sets it; see day_first_for;
     `date_order_rule` where the rules set it (`rules/cleaning.yml:<line>`), for the rows' `rule`.
+    `stamps` are character spans of the page's own dates (a dateline, `Updated: Aug 14, 2017`),
+    which cleaning finds (Cleaned.stamps, extract.clean.stamps.stamp_spans): a date whose
+    words lie inside one is no row and anchors nothing. Without them every date is a reference.
     """
+    stamps = list(stamps)
     rules = rules or default_rules()
     found = atoms(text, rules)
     found = sorted(found + candidate_atoms(text, candidates, found, rules), key=lambda a: a.start)
     ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules, date_order, date_order_rule))
     rows = []
     for expression in widen(text, found, rules):
-        if in_dateline(text, expression) or in_stamp(text, expression) or means_nowadays(text, expression):
+        if in_stamp(expression.first, stamps) or means_nowadays(text, expression):
             continue
         ctx.notes = Notes([found_by(atom) for atom in (expression.first, expression.last) if atom is not None])
         if expression.first.kind == "candidate":
