@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from extract.facts.linking import Amount, Context, Fact, Period, ProgramRef, link_document, split_sentences
+from extract.facts.linking import Amount, Context, Cues, Fact, Period, ProgramRef, link_document, split_sentences
 from extract.facts.parties import Gazetteer, load_party_rules
 
 from ..conftest import RULES
@@ -57,8 +57,9 @@ def link(gazetteer: Gazetteer, marked: str, title: str = "", publisher: str | No
     programs = [replace(p, parties=tuple(party.code for party in gazetteer.find(text[p.start : p.end]))) for p in programs]
     ends = [m.start() for m in re.finditer(r"(?<=[a-z0-9]\.) (?=[A-Z])", text)]
     sentences = list(zip([0, *(e + 1 for e in ends)], [*ends, len(text)]))
-    context = Context.of(title, gazetteer.find(title), publisher)
-    return text, link_document(text, sentences, amounts, programs, dates, gazetteer.find(text), context)
+    cues = Cues(gazetteer.rules.linking)
+    context = Context.of(title, gazetteer.find(title), publisher, cues)
+    return text, link_document(text, sentences, amounts, programs, dates, gazetteer.find(text), context, cues)
 
 
 def summary(text: str, fact: Fact) -> tuple[str, str, str, str]:
@@ -197,7 +198,7 @@ def test_every_amount_has_a_fact_in_order(gazetteer):
     ("Canada announces new military assistance and NATO contributions", (), ("CAN",)),
 ])
 def test_the_title_names_receivers_and_givers(gazetteer, title, countries, givers):
-    context = Context.of(title, gazetteer.find(title), None)
+    context = Context.of(title, gazetteer.find(title), None, Cues(gazetteer.rules.linking))
     assert (context.title_countries, context.title_givers) == (countries, givers)
 
 
@@ -208,3 +209,16 @@ def test_the_title_names_receivers_and_givers(gazetteer, title, countries, giver
 ])
 def test_sentences_are_cut_where_the_model_missed_a_full_stop(text, sentences):
     assert [text[a:b] for a, b in split_sentences(text, [(0, len(text))])] == sentences
+
+
+def test_a_verb_added_to_the_rules_file_links_the_party(tmp_path, gazetteer):
+    """The verb lists live in rules/parties.yml (linking): a user's new give verb makes its subject the provider."""
+    sentence = "Japan bestowed [$5 million] on the clinic."
+    text, facts = link(gazetteer, sentence)
+    assert summary(text, facts[0]) == ("", "", "", "")
+    packaged = (RULES / "parties.yml").read_text(encoding="utf-8")
+    assert "  give_verbs: [" in packaged
+    extended = tmp_path / "parties.yml"
+    extended.write_text(packaged.replace("  give_verbs: [", "  give_verbs: ['bestow\\w*', ", 1), encoding="utf-8")
+    text, facts = link(Gazetteer(load_party_rules(extended)), sentence)
+    assert summary(text, facts[0]) == ("", "", "", "JPN") and "link:provider_subject" in facts[0].rules

@@ -86,5 +86,19 @@ def test_rule_errors_name_file_and_line(tmp_path, text, line, message):
     assert message in str(caught.value)
 
 
+def test_linking_words_are_checked_with_file_and_line(tmp_path):
+    """A bad pattern in the `linking` word lists names its line; a file without the section says what is missing."""
+    packaged = (RULES / "parties.yml").read_text(encoding="utf-8")
+    lines = packaged.splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("  recipient_nouns: ["))
+    path = write(tmp_path, packaged.replace("  recipient_nouns: [", "  recipient_nouns: ['need(s', ", 1))
+    with pytest.raises(RuleError) as caught:
+        load_party_rules(path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    path = write(tmp_path, packaged[: packaged.index("\nlinking:")])
+    with pytest.raises(RuleError, match="no `linking` section"):
+        load_party_rules(path)
+
+
 def test_the_project_rules_load(gazetteer):
     assert gazetteer.code("Iraqi") == "IRQ" and gazetteer.code("NATO") == "NATO" and gazetteer.code("nowhere") is None

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import text_of
-from ..facts.linking import Amount, Context, Period, ProgramRef, link_document
+from ..facts.linking import Amount, Context, Cues, Period, ProgramRef, link_document
 from ..facts.parties import Gazetteer, Party, PartyRules, load_party_rules
 from ..programs.acronyms import find_definitions
 from .base import RuleComponent
@@ -34,6 +34,8 @@ class FactLinker(RuleComponent[PartyRules]):
 
     def setup(self) -> None:
         self.gazetteer = Gazetteer(self.rules)
+        assert self.rules.linking is not None  # load_party_rules requires the section
+        self.cues = Cues(self.rules.linking)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -52,10 +54,10 @@ class FactLinker(RuleComponent[PartyRules]):
             if not any(start <= s.start_char and s.end_char <= end for start, end in stamps)
         ]
         title = doc._.title or ""
-        context = Context.of(title, self.gazetteer.find(title), self.gazetteer.publisher(doc._.source))
+        context = Context.of(title, self.gazetteer.find(title), self.gazetteer.publisher(doc._.source), self.cues)
         doc._.facts = link_document(
             text, sentence_bounds(doc), amounts, sorted(programs, key=lambda p: p.start),
-            sorted(dates, key=lambda d: d.start), self.parties(text), context,
+            sorted(dates, key=lambda d: d.start), self.parties(text), context, self.cues,
         )
         return doc
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from .parties import Party
+from .parties import LinkWords, Party
 
 
 @dataclass(frozen=True)
@@ -120,19 +120,59 @@ class Context:
     publisher: str | None = None
 
     @classmethod
-    def of(cls, title: str | None, title_parties: Sequence[Party], publisher: str | None) -> Context:
+    def of(cls, title: str | None, title_parties: Sequence[Party], publisher: str | None, cues: Cues) -> Context:
         title = title or ""
         givers, countries = [], []
         for party in title_parties:
             after = title[party.end :]
-            if TITLE_ACTOR.match(after):
+            if cues.title_actor.match(after):
                 givers.append(party.code)
-            elif len(party.code) == 3 and not PROVIDER_NOUN.match(after):
+            elif len(party.code) == 3 and not cues.provider_noun.match(after):
                 countries.append(party.code)
         return cls(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(givers)), publisher)
 
 
 Span = TypeVar("Span", Amount, ProgramRef, Period, Party)
+
+
+def any_word(entries: Sequence[str]) -> str:
+    """One regex alternation of the word patterns of a rules list."""
+    return "|".join(entries)
+
+
+class Cues:
+    """The patterns made of the word lists of rules/parties.yml `linking` (LinkWords), built once per rules.
+
+    Each list is a regex alternation inside the same frame as ever: a give
+    verb between a party and the amount, a provider noun up to two words after
+    a party, a founding verb a few words after a date, and so on.
+    """
+
+    def __init__(self, words: LinkWords) -> None:
+        give, receive = any_word(words.give_verbs), any_word(words.receive_verbs)
+        speech, founding = any_word(words.speech_verbs), any_word(words.founding_verbs)
+        self.give = re.compile(rf"\b(?:{give})\b", re.IGNORECASE)
+        self.receive = re.compile(rf"\b(?:{receive})\b", re.IGNORECASE)
+        self.give_object = re.compile(rf"\b(?:{any_word(words.give_object_verbs)})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.title_actor = re.compile(rf"^\s+(?:{give}|{any_word(words.title_verbs)})\b", re.IGNORECASE)
+        self.provider_noun = re.compile(  # a name right before these words is the one that gives: "U.S. FMF", "US exports"
+            rf"^\s*(?:['\u2019]s\s+)?(?:[\w-]+\s+){{0,2}}?(?:{any_word(words.provider_nouns)})\b", re.IGNORECASE
+        )
+        self.recipient_noun = re.compile(
+            rf"^\s*(?:['\u2019]s\s+)?(?:\w+\s+){{0,2}}?(?:{any_word(words.recipient_nouns)})\b", re.IGNORECASE
+        )
+        self.donor = re.compile(
+            rf"^\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){{0,3}}?(?:{any_word(words.donor_nouns)})s?\b", re.IGNORECASE
+        )
+        event = any_word([*words.founding_verbs, *words.meeting_verbs, *words.speech_verbs])
+        self.event_before = re.compile(rf"\b(?:{event})\b(?:\s+\w+){{0,2}}?\s+(?:on|in|at)?\s*$", re.IGNORECASE)
+        self.event_after = re.compile(rf"^\s*(?:[\w.'\u2019-]+\s+){{0,5}}?(?:{speech}|{founding})\b", re.IGNORECASE)
+        self.transfer = re.compile(rf"\b(?:{any_word(words.transfer_words)})\b", re.IGNORECASE)
+        self.not_transfer = re.compile(rf"\b(?:{any_word(words.not_transfer_words)})\b", re.IGNORECASE)
+
+    def is_transfer(self, sentence: str, has_program: bool = False) -> bool:
+        """Money that moves from one party to another (aid, a sale, a loan; a program's money), not a trade total or a cost."""
+        return (has_program or bool(self.transfer.search(sentence))) and not self.not_transfer.search(sentence)
 
 
 PUNCTUATION_BREAK = re.compile(r"[;:(),\u2013\u2014]|\s-\s")
@@ -172,60 +212,6 @@ PEOPLE_FROM = re.compile(  # "personnel from Ukraine", "peacekeepers from Ghana"
 PROVIDER_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-GIVE_VERBS = (
-    r"provid\w*|gave|give\w*|grant\w*|invest\w*|commit\w*|pledg\w*|donat\w*|fund\w*|spen[dt]\w*|allocat\w*"
-    r"|contribut(?:e|es|ed|ing)|lend\w*|lent|loan\w*|sell\w*|sold|export\w*|transfer\w*|deliver\w*|authori[sz]\w*"
-    r"|announc\w*|approv\w*|appropriat\w*|notif\w*|offer\w*|paid|pay\w*|add\w*|award\w*|support\w*|train(?:s|ed)?"
-)
-
-
-RECEIVE_VERBS = (
-    r"borrow\w*|receiv\w*|purchas\w*|bought|buy\w*|import\w*|obtain\w*|need\w*|get|gets|got|accept\w*|utili[sz]e\w*"
-)
-
-
-GIVE = re.compile(rf"\b(?:{GIVE_VERBS})\b", re.IGNORECASE)
-
-
-RECEIVE = re.compile(rf"\b(?:{RECEIVE_VERBS})\b", re.IGNORECASE)
-
-
-GIVE_OBJECT = re.compile(
-    r"\b(?:provid\w*|gave|give\w*|grant\w*|lent|lend\w*|offer\w*|sold|sell\w*)\s+(?:the\s+)?$", re.IGNORECASE
-)
-
-
-PROVIDER_NOUN = re.compile(  # a name right before these words is the one that gives: "U.S. FMF", "US exports"
-    r"^\s*(?:['\u2019]s\s+)?(?:[\w-]+\s+){0,2}?(?:exports?|aid|assistance|funding|funds?|grants?|loans?|support|"
-    r"contributions?|money|government|taxpayers?|sales?|financing|military|embassy|trust fund|stocks|ministers?|"
-    r"contracts|manufacturers)\b",
-    re.IGNORECASE,
-)
-
-
-RECIPIENT_NOUN = re.compile(
-    r"^\s*(?:['\u2019]s\s+)?(?:\w+\s+){0,2}?(?:purchases?|imports?|borrowing|needs?|requests?)\b", re.IGNORECASE
-)
-
-
-DONOR = re.compile(r"^\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:donor|contributor)s?\b", re.IGNORECASE)
-
-
-TITLE_ACTOR = re.compile(rf"^\s+(?:{GIVE_VERBS}|extends?|sends?)\b", re.IGNORECASE)
-
-
-SPEECH_VERBS = r"said|says|told|argued|stated"
-
-
-EVENT_VERBS = rf"established|created|set\s+up|founded|signed|met|visited|{SPEECH_VERBS}"
-
-
-EVENT_BEFORE = re.compile(rf"\b(?:{EVENT_VERBS})\b(?:\s+\w+){{0,2}}?\s+(?:on|in|at)?\s*$", re.IGNORECASE)
-
-
-EVENT_AFTER = re.compile(rf"^\s*(?:[\w.'\u2019-]+\s+){{0,5}}?(?:{SPEECH_VERBS}|established|created|set\s+up|founded)\b", re.IGNORECASE)
-
-
 DEADLINES = ("before", "until", "after")  # a date with these relations is a deadline, not the date of an event
 
 
@@ -260,21 +246,6 @@ REFERENCE = re.compile(
 )
 
 
-TRANSFER = re.compile(
-    r"\b(?:aid|assistance|grants?|loans?|credit|sales?|sold|sell|exports?|provid\w*|fund\w*|financ\w*|deliver\w*|"
-    r"transfer\w*|donat\w*|pledg\w*|commit\w*|invest\w*|support\w*|train\w*|equip\w*|purchas\w*|borrow\w*|"
-    r"deals?|contracts?|package|packages|tranches?|allocat\w*|appropriat\w*|contribut\w*|spent|spend\w*|totals?)\b",
-    re.IGNORECASE,
-)
-
-
-NOT_TRANSFER = re.compile(
-    r"\b(?:two-way\s+trade|trade|cost|costs|price|prices|outlay|budget|revenue|gdp|never\s+(?:been\s+)?obligated|"
-    r"unobligated|unspent)\b",
-    re.IGNORECASE,
-)
-
-
 def words(text: str) -> int:
     """How many words a stretch of text holds: the distance measure of every choice here."""
     return len(WORD.findall(text))
@@ -301,7 +272,8 @@ def link_document(
     programs: Sequence[ProgramRef],
     dates: Sequence[Period],
     parties: Sequence[Party],
-    context: Context = Context(),
+    context: Context,
+    cues: Cues,
 ) -> list[Fact]:
     """One Fact per amount, in the amounts' order: links stated by the sentence, then the fallbacks, then repeats."""
     facts: list[Fact] = []
@@ -314,7 +286,7 @@ def link_document(
         if inside:
             sentence = Sentence(
                 text, sent_start, sent_end, inside, sent_programs, by_date.within(sent_start, sent_end),
-                [p for p in by_party.within(sent_start, sent_end) if not covered(p, inside, sent_programs)],
+                [p for p in by_party.within(sent_start, sent_end) if not covered(p, inside, sent_programs)], cues,
             )
             for fact in sentence.link():
                 previous_ids[fact.start] = before
@@ -322,7 +294,7 @@ def link_document(
         before = {p.program_id for p in sent_programs}
     by_start = {fact.start: fact for fact in facts}
     ordered = [by_start.get(a.start) or Fact(a, sentence=(a.start, a.end)) for a in amounts]
-    fall_back(text, ordered, previous_ids, context)
+    fall_back(text, ordered, previous_ids, context, cues)
     for fact in ordered:
         if not (fact.program_ids or fact.period or fact.recipient or fact.provider):
             fact.rules.append("unlinked")
@@ -351,9 +323,9 @@ class Sentence:
 
     def __init__(
         self, text: str, start: int, end: int, amounts: list[Amount], programs: list[ProgramRef],
-        dates: list[Period], parties: list[Party],
+        dates: list[Period], parties: list[Party], cues: Cues,
     ) -> None:
-        self.text, self.start, self.end = text, start, end
+        self.text, self.start, self.end, self.cues = text, start, end, cues
         self.amounts, self.programs, self.parties = amounts, programs, parties
         self.all_dates = dates
         self.dates = [d for d in dates if not self.about_other_event(d, amounts)]
@@ -430,9 +402,9 @@ class Sentence:
         """A date of an event rather than of the money: `created in 2004`, `said on Sunday`, `(... over 2010)`."""
         before = self.text[max(self.start, date.start - 60) : date.start]
         after = self.text[date.end : min(self.end, date.end + 60)]
-        if date.relation not in DEADLINES and EVENT_BEFORE.search(before):
+        if date.relation not in DEADLINES and self.cues.event_before.search(before):
             return True
-        if EVENT_AFTER.match(after):
+        if self.cues.event_after.match(after):
             return True
         return self.in_brackets_without_amount(date, amounts)
 
@@ -542,19 +514,19 @@ class Sentence:
         """"recipient" or "provider" (or None) for one party, by the words around it."""
         before = self.text[max(self.start, party.start - 40) : party.start]
         after = self.text[party.end : min(self.end, party.end + 60)]
-        if RECIPIENT_BEFORE.search(before) or GIVE_OBJECT.search(before) or PEOPLE_FROM.search(before):
+        if RECIPIENT_BEFORE.search(before) or self.cues.give_object.search(before) or PEOPLE_FROM.search(before):
             return "recipient", "link:recipient_preposition"
         if PROVIDER_BEFORE.search(before):
             return "provider", "link:provider_preposition"
-        if RECIPIENT_NOUN.match(after):
+        if self.cues.recipient_noun.match(after):
             return "recipient", "link:recipient_noun"
         if party.start < amount.start:
             between = self.text[party.end : amount.start]
-            verbs = [m for m in (RECEIVE.search(between), GIVE.search(between)) if m]
+            verbs = [m for m in (self.cues.receive.search(between), self.cues.give.search(between)) if m]
             if verbs:
-                receives = bool(RECEIVE.fullmatch(min(verbs, key=lambda m: m.start()).group()))
+                receives = bool(self.cues.receive.fullmatch(min(verbs, key=lambda m: m.start()).group()))
                 return ("recipient", "link:recipient_subject") if receives else ("provider", "link:provider_subject")
-        if PROVIDER_NOUN.match(after) or DONOR.match(after):
+        if self.cues.provider_noun.match(after) or self.cues.donor.match(after):
             return "provider", "link:provider_noun"
         if WEAK_RECIPIENT_BEFORE.search(before):
             return "recipient", "link:recipient_preposition"
@@ -595,7 +567,7 @@ class Sentence:
                 fact.rules.append("link:previous_amount")
 
 
-def fall_back(text: str, facts: list[Fact], previous_ids: dict[int, set[str]], context: Context) -> None:
+def fall_back(text: str, facts: list[Fact], previous_ids: dict[int, set[str]], context: Context, cues: Cues) -> None:
     """The links the sentences left open, from the document: each is flagged."""
     only_giving = {f.provider for f in facts if f.provider} - {f.recipient for f in facts if f.recipient}
     for fact in facts:
@@ -612,10 +584,10 @@ def fall_back(text: str, facts: list[Fact], previous_ids: dict[int, set[str]], c
             if len(in_names) == 1:
                 fact.recipient = in_names.pop()
                 fact.rules.append("link:recipient_program_name")
-            elif fact.bystanders and fact.provider and len(set(fact.bystanders)) == 1 and is_transfer(sentence):
+            elif fact.bystanders and fact.provider and len(set(fact.bystanders)) == 1 and cues.is_transfer(sentence):
                 fact.recipient = fact.bystanders[0]
                 fact.rules.append("link:recipient_other_party")
-            elif is_transfer(sentence, bool(fact.program_ids)):
+            elif cues.is_transfer(sentence, bool(fact.program_ids)):
                 title_recipient(fact, context, only_giving)
 
 
@@ -641,11 +613,6 @@ def link(fact: Fact, flag: str) -> None:
     """Record a fallback: its step in rule (`link:provider_source`), its flag in flags."""
     fact.rules.append("link:" + flag.removeprefix("link_"))
     fact.flags.append(flag)
-
-
-def is_transfer(sentence: str, has_program: bool = False) -> bool:
-    """Money that moves from one party to another (aid, a sale, a loan; a program's money), not a trade total or a cost."""
-    return (has_program or bool(TRANSFER.search(sentence))) and not NOT_TRANSFER.search(sentence)
 
 
 GRANULARITY_ORDER = ("day", "week", "month", "quarter", "half", "season", "fiscal_year", "year", "decade", "century")

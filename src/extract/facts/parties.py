@@ -22,7 +22,7 @@ import pycountry
 from pydantic import field_validator
 
 from ..errors import RuleError
-from ..rules import Strict, line_of, load_rule_file, read_yaml
+from ..rules import Regex, Strict, line_of, load_rule_file, read_yaml
 
 PUBLISHER_WORDS = re.compile(r"\b(?:Department|Ministry|Government|Gov|GOV|Congress|Parliament|Embassy|Office)\b")
 
@@ -60,6 +60,24 @@ class Publisher(Strict):
     party: str  # the country code or organization id that publishes through it
 
 
+class LinkWords(Strict):
+    """The `linking` section of rules/parties.yml: the words that tell the facts stage a party's role,
+    a transfer and a date of another event. Each entry is one word as a regular expression (`provid\\w*`)."""
+
+    give_verbs: list[Regex]  # "the U.S. provided $5 million": the party before gives
+    receive_verbs: list[Regex]  # "Iraq borrowed $1 billion": the party before receives
+    give_object_verbs: list[Regex]  # "sold Jordan ...": the party after receives
+    title_verbs: list[Regex]  # with give_verbs: "Canada extends ..." in the title names the giver
+    provider_nouns: list[Regex]  # "U.S. FMF funds": the party before gives
+    donor_nouns: list[Regex]  # "Japan, the largest donor" (a plural s is allowed)
+    recipient_nouns: list[Regex]  # "Iraq's purchases": the party before receives
+    speech_verbs: list[Regex]  # "said on Sunday": a date of another event
+    founding_verbs: list[Regex]  # "created in 2004", "2004, when it was established"
+    meeting_verbs: list[Regex]  # "signed on 3 May" (only before the date)
+    transfer_words: list[Regex]  # money moving from one party to another
+    not_transfer_words: list[Regex]  # a trade total, a cost or a budget: no transfer
+
+
 class PartyRules(Strict):
     """rules/parties.yml."""
 
@@ -67,6 +85,7 @@ class PartyRules(Strict):
     organizations: list[Organization] = []
     publishers: list[Publisher] = []
     not_parties: list[str] = []  # names that contain a party's name but are no party: nothing inside them counts
+    linking: LinkWords | None = None  # required by load_party_rules, checked after the parties for clearer errors
 
 
 @dataclass(frozen=True)
@@ -182,4 +201,7 @@ def load_party_rules(path: Path) -> PartyRules:
                 position = index if section == "countries" else index - len(rules.countries)
                 line = line_of(read_yaml(path), (section, position))
                 raise RuleError(path, line, f"'{form}' is listed for both {seen[form]} and {code}")
+    if rules.linking is None:
+        raise RuleError(path, None, "no `linking` section: the words that tell who gives and who receives "
+                        "(see the packaged rules/parties.yml)")
     return rules
