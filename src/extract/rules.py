@@ -123,6 +123,11 @@ def entry_line(data: Any, loc: tuple[str | int, ...]) -> int | None:
     return line
 
 
+def unknown_key(error: dict[str, Any]) -> bool:
+    """Whether a pydantic error is a key the schema does not know: a model's, or one of a mapping whose keys are a fixed set."""
+    return error["type"] == "extra_forbidden" or (error["type"] == "literal_error" and error["loc"][-1:] == ("[key]",))
+
+
 def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     """One readable sentence for one pydantic error."""
     loc = error["loc"]
@@ -130,6 +135,9 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         parent = model_at(model, loc[:-1])
         expected = ", ".join(parent.model_fields) if parent else "?"
         return f"unknown key '{loc[-1]}' (expected one of: {expected})"
+    if unknown_key(error):  # a key of a mapping whose keys are a fixed set (the relations of rules/dates.yml)
+        expected = error["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
+        return f"unknown key '{loc[-2]}' (expected one of: {expected})"
     where = ".".join(str(p) for p in loc)
     message = error["msg"][0].lower() + error["msg"][1:]
     if error["type"] == "missing":
@@ -175,7 +183,7 @@ def load_rule_file(path: Path | str, model: type[Model]) -> Model:
         rules = model.model_validate(data)
     except ValidationError as exc:
         # A misspelt key is also a missing one; naming the misspelling is what helps.
-        errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+        errors = sorted(exc.errors(), key=lambda error: not unknown_key(error))
         first = errors[0]
         raise RuleError(path, line_of(data, first["loc"]), describe(first, model)) from exc
     if isinstance(rules, Strict):

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import model_validator
 
 from ..rules import Strict, load_rule_file, packaged_rules_dir
+
+Relation = Literal["since", "until", "before", "after"]
+"""The relations a dates row may have (TABLES.md): a misspelt one under `relations` is an unknown key."""
 
 
 class FiscalCalendar(Strict):
@@ -30,7 +34,7 @@ class DateRules(Strict):
     fiscal_calendar_by_currency: dict[str, str] = {}
     fiscal_calendar_by_wording: dict[str, str] = {}
     day_first_by_source: dict[str, bool] = {}
-    relations: dict[str, list[str]]
+    relations: dict[Relation, list[str]]
     distant_cue_bridge: list[str] = []
     distant_cue_max_words: int = 6
     distant_cue_breaks: list[str] = []

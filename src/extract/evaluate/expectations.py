@@ -11,19 +11,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..dates.rules import Relation
 from ..errors import RuleError, UsageError
+from ..money.rules import CueQualifier
 from ..rules import Strict, line_of, load_rule_file, read_yaml
 from ..words import fold
 
-Qualifier = Literal["more_than", "less_than", "approx", "up_to", "at_least", "range"]
+Qualifier = Literal[CueQualifier, "range"]
 
 
 Granularity = Literal[
     "day", "week", "month", "quarter", "half", "season", "year", "fiscal_year", "decade", "century"
 ]
-
-
-Relation = Literal["since", "until", "before", "after"]
 
 
 Text = Annotated[str, Field(min_length=1)]

@@ -5,11 +5,16 @@ Checked once on load, phrases normalized, so the grammar can trust them.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import ValidationInfo, field_validator
 
 from ..rules import Strict
 from ..words import fold
+
+CueQualifier = Literal["more_than", "less_than", "approx", "up_to", "at_least"]
+"""The qualifiers that words before an amount set (TABLES.md; `range` comes from the joiners): a misspelt one
+under `qualifiers` is an unknown key, not a column value nobody reads."""
 
 
 class Currency(Strict):
@@ -26,7 +31,7 @@ class MoneyRules(Strict):
 
     currencies: list[Currency]
     scales: dict[str, int]
-    qualifiers: dict[str, list[str]]
+    qualifiers: dict[CueQualifier, list[str]]
     attached_scales: dict[str, int] = {}
     number_words: dict[str, int] = {}
     fraction_words: dict[str, Decimal] = {}
