@@ -17,6 +17,20 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+def shared(*parts: str) -> Path:
+    """A folder of ../shared that tests read in place.
+
+    Called at collection time: when the folder is missing or empty, the test
+    module fails to collect with a message naming it, instead of its tests
+    being parametrized over no files and silently vanishing from the count.
+    """
+    folder = SHARED.joinpath(*parts)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        pytest.fail(f"../shared/{'/'.join(parts)} is missing or empty (looked for {folder}): these tests read it "
+                    "in place, next to the repository", pytrace=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """The full pipeline with the project's rules; loading the model once keeps tests fast."""

@@ -14,7 +14,7 @@ from extract.dates.patterns import COMPILED, pattern_windows
 from extract.money import grammar as money
 from extract.money.grammar import grammar_for
 
-from .conftest import FIXTURES, ROOT, SHARED
+from .conftest import FIXTURES, ROOT, shared
 
 # Dates and amounts that run far ahead of their first anchor word or past their last one.
 STRETCHED = [
@@ -31,7 +31,7 @@ STRETCHED = [
 
 
 def corpus_slice(folder: str, count: int) -> list[Path]:
-    return sorted((SHARED / "corpora" / folder).rglob("*.txt"))[:count]
+    return sorted(shared("corpora", folder).rglob("*.txt"))[:count]
 
 
 TEXTS = [

@@ -25,9 +25,9 @@ from extract.clean.read import find_documents
 from extract.cli import app
 from extract.tables import COLUMNS
 
-from .conftest import RAW, RULES, SHARED
+from .conftest import RAW, RULES, shared
 
-BBC = SHARED / "corpora" / "bbc-news-2005"
+BBC = shared("corpora", "bbc-news-2005")
 CORPUS_TEXTS = int(os.environ.get("EXTRACT_CORPUS_TEXTS", "100"))  # make test-dask-corpus: 500
 
 
