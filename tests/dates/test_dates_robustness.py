@@ -1,13 +1,11 @@
-"""Property tests: random and adversarial text never makes the dates stage raise, and its time grows linearly.
+"""Property tests: random and adversarial text never makes the dates stage raise, and its rows stay well-formed.
 
-Quick by design: a few hundred examples, no wall-clock thresholds, only a
-generous bound on how time grows when the input grows tenfold.
+Quick by design: a few hundred examples. How time grows with the input is
+measured by the benchmark (`make bench-hostile`), never asserted here.
 """
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 
 import pytest
 import spacy
@@ -59,8 +57,15 @@ def test_candidates_never_raise_nor_overlap(text, when, data):
 
 @settings(max_examples=100, deadline=None)
 @given(text=texts, when=published)
-def test_resolve_date_never_raises(text, when):
-    resolve_date(text, when)
+def test_resolve_date_is_the_one_row_or_none(text, when):
+    """An expression resolves when find_dates reads exactly one date in it; else it is no date (None)."""
+    rows = find_dates(text, when)
+    resolved = resolve_date(text, when)
+    if len(rows) == 1:
+        assert resolved == (rows[0].date_start, rows[0].date_end, rows[0].granularity)
+        assert resolved.granularity in GRANULARITIES
+    else:
+        assert resolved is None
 
 
 @pytest.fixture(scope="module")
@@ -78,35 +83,3 @@ def test_component_never_raises(dates_nlp, text, when):
     for span in dates_nlp(doc).spans["dates"]:
         assert span._.granularity in GRANULARITIES
 
-
-def repeat(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
-
-
-# name -> (make text of a size, small size); the large input is ten times the small one.
-ADVERSARIAL: dict[str, tuple[Callable[[int], str], int]] = {
-    "1 MB without spaces": (lambda n: repeat("abcXYZ", n), 100_000),
-    "long digit runs": (lambda n: repeat("1234567890", n), 100_000),
-    "whitespace runs": (lambda n: repeat(" \t ", n), 100_000),
-    "thousands of month names": (lambda n: repeat("May March September ", n), 10_000),
-    "dates everywhere": (lambda n: repeat("Since FY 2015, on 24 September 2012 and last week: 06-01-2020. ", n), 10_000),
-    "mixed scripts": (lambda n: repeat("Январь 2012 年 FY16 ١٢ ", n), 10_000),
-}
-
-
-def seconds(text: str) -> float:
-    """The faster of two runs, to damp the noise of a shared machine."""
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        find_dates(text, dt.date(2020, 1, 1))
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-@pytest.mark.parametrize("name", list(ADVERSARIAL))
-def test_time_grows_linearly(name):
-    make, size = ADVERSARIAL[name]
-    small, large = seconds(make(size)), seconds(make(10 * size))
-    # Linear growth gives a ratio near 10, quadratic near 100; 30 leaves room for noise.
-    assert large / max(small, 1e-3) < 30, f"{name}: {small:.3f}s -> {large:.3f}s"
