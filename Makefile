@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-dask-corpus bench bench-dask bench-memory peers-money peers-dates peers-files clean
+.PHONY: install run test test-dask-corpus bench bench-dask bench-memory bench-hostile peers-money peers-dates peers-files clean
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,10 @@ bench-dask: install
 # Peak memory on ../shared/corpora/reuters-21578: a tenth of it, then all 19,043 articles.
 bench-memory: install
 	$(BIN)/python tools/bench.py --memory $(BENCH_ARGS)
+
+# How the money and dates stages' CPU time grows on hostile input, n vs 10n characters (about a minute of CPU).
+bench-hostile: install
+	$(BIN)/python tools/bench_hostile.py
 
 clean:
 	rm -rf $(VENV) output .pytest_cache
