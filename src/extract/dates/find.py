@@ -259,7 +259,8 @@ def is_year_pair(atom: Atom, text: str) -> bool:
     if atom.kind != "year_range" or not WRITTEN_PAIR.fullmatch(text[atom.start : atom.end]):
         return False
     first = int(atom.groups["y"] or 0)
-    second = int(atom.groups["y2"]) if atom.groups.get("y2") else first // 100 * 100 + int(atom.groups["yy"] or 0)
+    y2 = atom.groups.get("y2")
+    second = int(y2) if y2 else first // 100 * 100 + int(atom.groups["yy"] or 0)
     return second == first + 1
 
 

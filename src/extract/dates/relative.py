@@ -27,9 +27,10 @@ STEPS = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next"
 
 def resolve_month_rel(g: dict, ctx: Context) -> Result:
     """`last September`: the latest September before published; `next June` the first after."""
-    if ctx.against_published() is None:
+    p = ctx.against_published()
+    if p is None:
         return Resolved(None, None, "month")
-    m, rel, p = month_of(g), g["rel"].lower(), ctx.published
+    m, rel = month_of(g), g["rel"].lower()
     y = p.year
     if rel in ("last", "previous", "past"):
         y = p.year - 1 if m >= p.month else p.year
@@ -39,9 +40,10 @@ def resolve_month_rel(g: dict, ctx: Context) -> Result:
 
 
 def resolve_month_rel_year(g: dict, ctx: Context) -> Result:
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, "month")
-    return Resolved(*month_span(ctx.published.year + STEPS[g["rel"].lower()], month_of(g)), "month")
+    return Resolved(*month_span(published.year + STEPS[g["rel"].lower()], month_of(g)), "month")
 
 
 def year_of_rel(g: dict, ctx: Context) -> int | None:
@@ -51,14 +53,16 @@ def year_of_rel(g: dict, ctx: Context) -> int | None:
     if g.get("yy"):
         return full_year(g["yy"])
     if g.get("rel"):
-        return ctx.published.year + STEPS[g["rel"].lower()] if ctx.against_published() else None
+        published = ctx.against_published()
+        return published.year + STEPS[g["rel"].lower()] if published else None
     return ctx.year_of_undated()
 
 
 def resolve_season_rel(g: dict, ctx: Context) -> Result:
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, "season")
-    return Resolved(*season_span(g["s"], ctx.published.year + STEPS[g["rel"].lower()], ctx), "season")
+    return Resolved(*season_span(g["s"], published.year + STEPS[g["rel"].lower()], ctx), "season")
 
 
 def count_of(g: dict) -> int:
@@ -79,18 +83,22 @@ def resolve_counted_ago(g: dict, ctx: Context) -> Result:
     """`two days ago` -> published minus 2 days; `three years ago` -> the year of published minus 3."""
     unit = g["unit"].lower()
     granularity = "year" if unit == "year" else "day"
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, granularity)
-    day = moved(ctx.published, unit, -count_of(g))
+    day = moved(published, unit, -count_of(g))
     return Resolved(*year_span(day.year), "year") if unit == "year" else Resolved(day, day, "day")
 
 
 def resolve_counted_span(g: dict, ctx: Context) -> Result:
     """`the past three weeks` -> published minus 3 weeks .. the day before it;
     `the next three months` -> the day after published .. published plus 3 months."""
-    if g["n"].lower() in ("a", "an") or ctx.against_published() is None:
-        return None if g["n"].lower() in ("a", "an") else Resolved(None, None, "day")
-    unit, count, p = g["unit"].lower(), count_of(g), ctx.published
+    if g["n"].lower() in ("a", "an"):
+        return None
+    p = ctx.against_published()
+    if p is None:
+        return Resolved(None, None, "day")
+    unit, count = g["unit"].lower(), count_of(g)
     if g["rel"].lower() in ("next", "coming"):
         return Resolved(p + dt.timedelta(days=1), moved(p, unit, count), "day")
     return Resolved(moved(p, unit, -count), p - dt.timedelta(days=1), "day")
@@ -101,18 +109,20 @@ def resolve_counted_in(g: dict, ctx: Context, start: int = 0, end: int = 0) -> R
     "the highest in two years" is a duration."""
     if not ctx.future(start, end) and "time" not in ctx.text[start:end].lower():
         return None
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, "day")
-    day = moved(ctx.published, g["unit"].lower(), count_of(g))
+    day = moved(published, g["unit"].lower(), count_of(g))
     return Resolved(day, day, "day")
 
 
 def resolve_after_next(g: dict, ctx: Context) -> Result:
     """`the year after next` -> the year of published plus 2 (and so for day, week, month)."""
     unit = g["unit"].lower()
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, unit)
-    day = moved(ctx.published, unit, 2)
+    day = moved(published, unit, 2)
     if unit == "week":
         return Resolved(*week_span(day), "week")
     if unit == "month":
@@ -121,22 +131,23 @@ def resolve_after_next(g: dict, ctx: Context) -> Result:
 
 
 def resolve_day_word(g: dict, ctx: Context, text: str = "") -> Result:
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, "day")
     words = text.lower()
     offset = -2 if "before yesterday" in words else 2 if "after tomorrow" in words else \
         -1 if "yesterday" in words else 1 if "tomorrow" in words else 0
-    found = ctx.published + dt.timedelta(days=offset)
+    found = published + dt.timedelta(days=offset)
     return Resolved(found, found, "day")
 
 
 def resolve_weekday(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Result:
     """`last Friday`, `next Monday`: that weekday of the previous/next week; a bare one by tense."""
-    if ctx.against_published() is None:
+    p = ctx.against_published()
+    if p is None:
         return Resolved(None, None, "day")
     wd = WEEKDAYS[g["wd"].lower()]
     rel = (g.get("rel") or g.get("rel2") or "").lower() or None
-    p = ctx.published
     if rel is None or rel == "this" and not g.get("rel2"):
         if rel is None and ctx.future(start, end):
             found = p + dt.timedelta(days=(wd - p.weekday()) % 7)
@@ -152,9 +163,10 @@ def resolve_weekday(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Resu
 def resolve_rel_period(g: dict, ctx: Context) -> Result:
     """`last year`, `this month`, `next week`, `this weekend` against published."""
     unit = g["unit"].lower()
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, unit)
-    moved = shift(ctx.published, unit, STEPS[g["rel"].lower()])
+    moved = shift(published, unit, STEPS[g["rel"].lower()])
     if unit == "week":
         return Resolved(*week_span(moved), "week")
     if unit == "weekend":
@@ -169,9 +181,10 @@ def resolve_rel_period(g: dict, ctx: Context) -> Result:
 
 def resolve_day_of_rel_month(g: dict, ctx: Context) -> Result:
     """`20th of next month`, `between 4 and 22 this month`: days of a month relative to published."""
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, "day")
-    first = shift(ctx.published, "month", STEPS[g["rel"].lower()])
+    first = shift(published, "month", STEPS[g["rel"].lower()])
     start = safe_day(first.year, first.month, int(g.get("d") or g["d1"]))
     end = safe_day(first.year, first.month, int(g.get("d") or g["d2"]))
     return Resolved(start, end, "day") if start and end and start <= end else None
@@ -189,10 +202,13 @@ def resolve_nth_week(g: dict, ctx: Context) -> Result:
         ctx.note(flag="unresolved")
         return Resolved(None, None, "week")
     elif g.get("rel"):
-        moved = shift(ctx.against_published(), unit, STEPS[g["rel"].lower()])
+        ctx.against_published()  # notes `relative`; published is known here
+        moved = shift(ctx.published, unit, STEPS[g["rel"].lower()])
         y, m = moved.year, moved.month
     else:
-        y = ctx.year_of_undated()
+        undated = ctx.year_of_undated()
+        assert undated is not None  # published is known here, so a year always is
+        y = undated
     if unit == "year":
         weeks = dt.date(y, 12, 28).isocalendar().week
         monday = dt.date.fromisocalendar(y, n or weeks, 1) if (n or weeks) <= weeks else None

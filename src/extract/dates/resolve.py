@@ -168,10 +168,11 @@ def resolve_year(g: dict, ctx: Context) -> Result:
 
 def resolve_weekday_day(g: dict, ctx: Context) -> Result:
     """`Friday the 15th`: the 15th, of published's month or the one before or after, that is a Friday."""
-    if ctx.against_published() is None:
+    published = ctx.against_published()
+    if published is None:
         return Resolved(None, None, "day")
     for months in (0, -1, 1):
-        first = shift(ctx.published, "month", months)
+        first = shift(published, "month", months)
         found = safe_day(first.year, first.month, int(g["d"]))
         if found and found.weekday() == WEEKDAYS[g["wd"].lower()]:
             return Resolved(found, found, "day")

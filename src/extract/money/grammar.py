@@ -211,8 +211,9 @@ class MoneyGrammar:
             return [replace(ranged, start=match.start(), end=match.end())], match.end()
         if low_i == 1:
             return [], match.end("between")  # "between 1990 and ...": no range; read on after "between"
-        keep = low is not None and (low.currency is not None or not match.group("att3"))
-        return ([low] if keep else []), low_end
+        if low is not None and (low.currency is not None or not match.group("att3")):
+            return [low], low_end
+        return [], low_end
 
     def amount(self, match: re.Match[str], i: int, start: int, end: int, qualifier: str | None) -> Amount | None:
         """Amount `i` of the match: the number times its scale, in its currency (None if bare)."""
@@ -261,7 +262,9 @@ class MoneyGrammar:
         low_scaled = match.group(f"scale{low_i}") or match.group(f"att{low_i}")
         flags = low.flags | high.flags
         if high_scale and not low_scaled:
-            if low_value < parse_number(match.group(f"num{low_i + 1}"), self.rules):
+            high_number = parse_number(match.group(f"num{low_i + 1}"), self.rules)
+            assert high_number is not None  # `high` was read from this number
+            if low_value < high_number:
                 low_value *= self.scales.get(high_scale.lower()) or self.attached[high_scale.lower()]
                 flags |= {"scale_inferred"}  # "$5 to $7 million": the low end borrows the high end's scale
             elif not match.group(f"pre{low_i}"):
