@@ -34,7 +34,9 @@ def windows_around(anchors: list[tuple[int, int]], text: str, before: int, after
     windows: list[tuple[int, int]] = []
     for word_start, word_end in anchors:
         start = max(0, word_start - before)
-        end = WORD_END.search(text, min(len(text), word_end + after)).start()  # type: ignore[union-attr]
+        found = WORD_END.search(text, min(len(text), word_end + after))
+        assert found is not None  # WORD_END matches at the end of the text at the latest
+        end = found.start()
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:

@@ -15,6 +15,7 @@ is exact (amounts are decimals there) and works on any two output folders.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,7 @@ def comparable(values: pd.Series, column: str) -> pd.Series:
     return values.str.replace(LINE, "", regex=True) if column == "rule" else values
 
 
-def change_row(table: str, change: str, record: dict[str, Any], side: str) -> dict[str, Any]:
+def change_row(table: str, change: str, record: dict[Hashable, Any], side: str) -> dict[str, Any]:
     """The columns every change row has; offsets are the new run's, so none for a removed row."""
     def cell(column: str) -> Any:
         return record.get(column, record.get(f"{column}{side}"))

@@ -19,7 +19,7 @@ from .wording import counted
 class Command(TyperCommand):
     """A command whose usage line names a required argument plainly, `extract run [OPTIONS] RAW`, not `{RAW}`."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:  # click's Context, from typer's private copy of click
         pieces = super().collect_usage_pieces(ctx)
         return [piece[1:-1] if piece[:1] == "{" and piece[-1:] == "}" else piece for piece in pieces]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -123,12 +124,12 @@ def entry_line(data: Any, loc: tuple[str | int, ...]) -> int | None:
     return line
 
 
-def unknown_key(error: dict[str, Any]) -> bool:
+def unknown_key(error: ErrorDetails) -> bool:
     """Whether a pydantic error is a key the schema does not know: a model's, or one of a mapping whose keys are a fixed set."""
     return error["type"] == "extra_forbidden" or (error["type"] == "literal_error" and error["loc"][-1:] == ("[key]",))
 
 
-def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     """One readable sentence for one pydantic error."""
     loc = error["loc"]
     if error["type"] == "extra_forbidden":

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .clean.document import clean_document, count_site_lines
 from .clean.read import find_documents, read_document
+from .components.programs import ProgramFinder
 from .errors import RuleError
 from .nlp import make_doc
 from .pipeline import Stages
@@ -90,8 +91,9 @@ def suggest(raw: Path, rules_dir: Path | None = None) -> list[Candidate]:
             cleaned = clean_document(read_document(path, found.root), stages.cleaning, site_lines)
             yield stages.nlp(make_doc(stages.nlp, cleaned))
 
-    rules = stages.nlp.get_pipe("extract_programs").rules
-    return candidates_in(docs(), rules)
+    finder = stages.nlp.get_pipe("extract_programs")
+    assert isinstance(finder, ProgramFinder)  # get_pipe is typed as any callable
+    return candidates_in(docs(), finder.rules)
 
 
 def write_suggestions(path: Path, candidates: list[Candidate]) -> list[Candidate]:

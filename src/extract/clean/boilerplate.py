@@ -185,9 +185,9 @@ def mark_menu_runs(lines: list[Line], heuristics: Heuristics) -> None:
         paragraphs.setdefault(line.block, []).append(line)
     for paragraph in paragraphs.values():
         run: list[Line] = []
-        for line in [*paragraph, None]:
-            if line is not None and not line.indented and is_menu_like(line.text, heuristics):
-                run.append(line)
+        for candidate in [*paragraph, None]:  # None ends the last run
+            if candidate is not None and not candidate.indented and is_menu_like(candidate.text, heuristics):
+                run.append(candidate)
                 continue
             if (
                 len(run) >= heuristics.menu_run_lines

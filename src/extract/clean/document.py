@@ -78,7 +78,7 @@ def clean_document(
     site = find_site(raw.text, raw.path, rules)
     key = site_key(site, raw.path)
     repeated = site_lines.repeated(key, rules.heuristics) if site_lines else frozenset()
-    line_counts = site_lines.lines.get(key, {}) if site_lines else {}
+    line_counts: Mapping[str, int] = site_lines.lines.get(key, {}) if site_lines else {}
     return clean_text(raw.text, rules, path=raw.path, repeated=repeated, line_counts=line_counts)
 
 

@@ -13,6 +13,7 @@ from .page import PageMeta
 def main_text(html: str) -> tuple[str, PageMeta] | None:
     """The page's main text, one paragraph per line, and its metadata; None when it has no text."""
     import trafilatura  # imported here: it is slow to import and only web pages need it
+    from trafilatura.settings import Document
 
     document = trafilatura.bare_extraction(
         html,
@@ -21,7 +22,7 @@ def main_text(html: str) -> tuple[str, PageMeta] | None:
         include_tables=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if document is None or not document.text:
+    if not isinstance(document, Document) or not document.text:  # None, or a dict only with as_dict=True
         return None
     meta = PageMeta(
         title=document.title or None,

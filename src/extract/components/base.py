@@ -20,7 +20,7 @@ class RuleComponent(Generic[Rules]):
     """Base for components configured by one rules/*.yml file."""
 
     rules_file: ClassVar[str]
-    rules_model: ClassVar[type[BaseModel]]
+    rules_model: type[Rules]  # set on the class; not a ClassVar, which may not hold a type variable
 
     def __init__(self, name: str, rules_path: str | None) -> None:
         self.name = name
@@ -33,7 +33,7 @@ class RuleComponent(Generic[Rules]):
 
     def load(self, path: Path) -> None:
         """Validate the rule file and rebuild whatever the component derives from it."""
-        self.rules: Rules = load_rule_file(path, self.rules_model)  # type: ignore[assignment]
+        self.rules: Rules = load_rule_file(path, self.rules_model)
         self.rules_text = path.read_text(encoding="utf-8")
         self.setup()
 

@@ -203,6 +203,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         """
         entry = self.entry_rules.get(span.label_)  # None for a program the catalog does not list
         if how == "catalog":
+            assert entry is not None  # the catalog matcher labels its spans with catalog ids
             program = self.by_acronym.get(span.text) or self.by_acronym.get(span.text[:-1])
             return Made((entry,), frozenset({"ambiguous_acronym"} if program and program.ambiguous else ()))
         if how == "definition":

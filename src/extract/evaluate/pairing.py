@@ -39,7 +39,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -178,7 +178,7 @@ def load_tables(out: Path) -> Tables:
         raise UsageError(f"{out}: not tables written by `extract run` ({type(exc).__name__}: {exc})") from exc
 
 
-def expected_rows(labels: list[MoneyLabel] | list[DateLabel], clean: str | None) -> list[Row]:
+def expected_rows(labels: Sequence[MoneyLabel | DateLabel], clean: str | None) -> list[Row]:
     """Labels as rows, located in the cleaned text one after the other."""
     spans = locate([label.text for label in labels], clean)
     rows = []
@@ -220,8 +220,8 @@ def normalized(text: str) -> str:
 
 def overlap(expected: Row, found: Row) -> int:
     """How many characters two rows share; 0 when they do not overlap."""
-    if None not in (expected.start, expected.end, found.start, found.end):
-        return max(0, min(expected.end, found.end) - max(expected.start, found.start))  # type: ignore[type-var]
+    if expected.start is not None and expected.end is not None and found.start is not None and found.end is not None:
+        return max(0, min(expected.end, found.end) - max(expected.start, found.start))
     a, b = normalized(expected.text), normalized(found.text)
     return min(len(a), len(b)) if a and b and (a in b or b in a) else 0
 

@@ -279,7 +279,7 @@ def link_document(
     facts: list[Fact] = []
     previous_ids: dict[int, set[str]] = {}  # fact start -> the programs the sentence before names
     before: set[str] = set()
-    by_amount, by_program, by_date, by_party = (ByStart(spans) for spans in (amounts, programs, dates, parties))
+    by_amount, by_program, by_date, by_party = ByStart(amounts), ByStart(programs), ByStart(dates), ByStart(parties)
     for sent_start, sent_end in split_sentences(text, sentences):
         inside = by_amount.within(sent_start, sent_end)
         sent_programs = by_program.within(sent_start, sent_end)
@@ -306,8 +306,8 @@ class ByStart(Generic[Span]):
     """Mentions sorted by start, so that each sentence takes its own in log time (a run stays linear in text size)."""
 
     def __init__(self, spans: Iterable[Span]) -> None:
-        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
-        self.starts = [s.start for s in self.spans]
+        self.spans: list[Span] = sorted(spans, key=lambda s: (s.start, s.end))
+        self.starts: list[int] = [s.start for s in self.spans]
 
     def within(self, start: int, end: int) -> list[Span]:
         return self.spans[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -315,7 +315,8 @@ class ByStart(Generic[Span]):
 
 def covered(party: Party, amounts: Iterable[Amount], programs: Iterable[ProgramRef]) -> bool:
     """A name inside an amount (`US$27 million`) or a program's name (`Iraq Train and Equip Fund`) is no party."""
-    return any(span.start <= party.start and party.end <= span.end for span in [*amounts, *programs])
+    spans: list[Amount | ProgramRef] = [*amounts, *programs]
+    return any(span.start <= party.start and party.end <= span.end for span in spans)
 
 
 class Sentence:
@@ -368,7 +369,8 @@ class Sentence:
     def masked(self, start: int, end: int) -> str:
         """text[start:end] with every program, date and party blanked out (same length)."""
         chars = list(self.text[start:end])
-        for span in [*self.programs, *self.all_dates, *self.parties]:
+        spans: list[ProgramRef | Period | Party] = [*self.programs, *self.all_dates, *self.parties]
+        for span in spans:
             for position in range(max(start, span.start), min(end, span.end)):
                 chars[position - start] = "x"
         return "".join(chars)
@@ -591,7 +593,7 @@ def fall_back(text: str, facts: list[Fact], previous_ids: dict[int, set[str]], c
                 title_recipient(fact, context, only_giving)
 
 
-def title_recipient(fact: Fact, context: Context, only_giving: set[str | None]) -> None:
+def title_recipient(fact: Fact, context: Context, only_giving: set[str]) -> None:
     """The one country the title names besides the provider, unless the text shows it only giving (a donor's fact sheet)."""
     candidates = set(context.title_countries) - {fact.provider}
     if len(candidates) == 1 and not candidates & only_giving:

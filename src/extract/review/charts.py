@@ -6,6 +6,7 @@ and the page stays one file that any browser shows as it is.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -57,14 +58,15 @@ def amount_charts(facts: Table) -> list[Chart]:
     ):
         if column not in facts.columns:
             continue
-        sums: Counter[str] = Counter()
+        sums: dict[str, Decimal] = {}
         unset = 0
         for row in rows:
-            if value := key(row):
-                sums[value] += number(row["amount"])  # type: ignore[operator]
+            value, amount = key(row), number(row["amount"])
+            if value and amount is not None:
+                sums[value] = sums.get(value, Decimal(0)) + amount
             else:
                 unset += 1
-        bars = sorted(sums.items()) if column == "date_start" else sums.most_common()
+        bars = sorted(sums.items()) if column == "date_start" else sorted(sums.items(), key=lambda bar: bar[1], reverse=True)
         note = f"{unset} amount(s) with no {column}{left_out}"
         found.append(bar_chart(f"Amounts {title} ({currency or 'no currency'})", bars, note, money_label))
     return found
@@ -74,8 +76,9 @@ def rows_per_document(tables: dict[str, Table]) -> Chart | None:
     """The documents with the most money, dates and programs rows, each table its own colour."""
     counts: dict[str, Counter[str]] = {}
     for name in COLOURS:
-        if name in tables and "doc_id" in tables[name].columns:
-            counts[name] = Counter(row[tables[name].position("doc_id")] for row in tables[name].rows)
+        doc_id = tables[name].position("doc_id") if name in tables else None
+        if doc_id is not None:
+            counts[name] = Counter(row[doc_id] for row in tables[name].rows)
     if not counts:
         return None
     totals: Counter[str] = Counter()
@@ -107,7 +110,7 @@ def money_label(value: Decimal) -> str:
     return f"{value:.3g}"
 
 
-def bar_chart(title: str, bars: list[tuple[str, Decimal]], note: str, label: object) -> Chart:
+def bar_chart(title: str, bars: list[tuple[str, Decimal]], note: str, label: Callable[[Decimal], str]) -> Chart:
     """Horizontal bars, longest first, with their values written at their ends."""
     shown = bars[:TOP]
     if len(bars) > TOP:
@@ -119,7 +122,7 @@ def bar_chart(title: str, bars: list[tuple[str, Decimal]], note: str, label: obj
     for i, (name, value) in enumerate(shown):
         y = i * (BAR_HEIGHT + GAP)
         width = float(abs(value) / top) * (WIDTH - LABEL_WIDTH - 70)
-        parts.append(bar_row(y, name, [(COLOURS["money"], width)], label(value)))  # type: ignore[operator]
+        parts.append(bar_row(y, name, [(COLOURS["money"], width)], label(value)))
     return Chart(title, svg(parts, len(shown), title), note)
 
 
