@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -32,7 +33,7 @@ STORED = ("ORTH", "TAG", "ENT_IOB", "ENT_TYPE", "SENT_START")
 
 def tokenizer_rules(nlp: Language) -> str:
     """The tokenizer's exceptions and patterns as text (its to_bytes() is not stable between loads)."""
-    tokenizer = nlp.tokenizer
+    tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer: a Cython class that spaCy ships without type stubs
     parts = [repr(sorted((key, repr(value)) for key, value in (tokenizer.rules or {}).items()))]
     for function in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer,
                      tokenizer.token_match, tokenizer.url_match):

@@ -18,12 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
 
 from .clean.boilerplate import SiteLines
+
+if TYPE_CHECKING:
+    from .pipeline import Stages  # setup() imports it when a worker starts
 
 LOCAL = "local"  # --scheduler local: a LocalCluster started in this process
 AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each busy, few to hold in memory
@@ -46,7 +49,7 @@ class StagesPlugin(WorkerPlugin):
     def __init__(self, recipe: Recipe) -> None:
         self.recipe = recipe
         self.name = f"extract-{uuid.uuid4().hex}"  # one per run: a cluster may serve several runs
-        self.stages = None
+        self.stages: Stages | None = None
 
     def setup(self, worker: Worker) -> None:
         from .pipeline import Stages
@@ -63,6 +66,7 @@ def work_on_worker(batch: list, plugin_name: str) -> list:
     from .pipeline import process_batch
 
     plugin = get_worker().plugins[plugin_name]
+    assert isinstance(plugin, StagesPlugin) and plugin.stages is not None  # registered, and set up on this worker
     return process_batch(batch, plugin.recipe.root, plugin.stages, plugin.recipe.out)
 
 

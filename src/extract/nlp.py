@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -86,8 +87,9 @@ def drop_emoticons(nlp: Language) -> None:
     span ending at the bracket takes the colon with it. Only exceptions made of
     brackets and punctuation, without a letter or digit, are removed.
     """
-    nlp.tokenizer.rules = {
-        text: tokens for text, tokens in nlp.tokenizer.rules.items()
+    tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer: a Cython class that spaCy ships without type stubs
+    tokenizer.rules = {
+        text: tokens for text, tokens in tokenizer.rules.items()
         if any(c.isalnum() for c in text) or not any(c in "()[]" for c in text)
     }
 

@@ -121,20 +121,20 @@ def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
 
 def run_model(tasks: list[Task], stages: Stages) -> None:
     """The statistical components on every Doc not cached, as one batch; then cache them."""
-    todo = [task for task in tasks if task.doc is not None and not task.cached]
+    todo = [(task, task.doc) for task in tasks if task.doc is not None and not task.cached]
     try:
-        docs = list(stages.nlp.pipe([task.doc for task in todo], disable=stages.rule_names))
+        docs = list(stages.nlp.pipe([doc for _, doc in todo], disable=stages.rule_names))
     except Exception:  # find the document that broke the batch: run them one by one
-        for task in todo:
+        for task, doc in todo:
             try:
-                task.doc = stages.nlp(task.doc, disable=stages.rule_names)
+                task.doc = stages.nlp(doc, disable=stages.rule_names)
             except Exception as error:
                 fail(task, error)
     else:
-        for task, doc in zip(todo, docs):
+        for (task, _), doc in zip(todo, docs):
             task.doc = doc
     if stages.cache:
-        for task in todo:
+        for task, _ in todo:
             if task.doc is not None:
                 stages.cache.put(task.doc)
 
@@ -279,5 +279,6 @@ def start_worker(root: Path, stages: Stages, out: Path) -> None:
 
 
 def work(batch: list[Path]) -> list[Task]:
-    root, stages, out = _worker  # type: ignore[misc]
+    assert _worker is not None  # start_worker ran in this process first
+    root, stages, out = _worker
     return process_batch(batch, root, stages, out)
