@@ -76,6 +76,7 @@ class Parts:
         while done < table.num_rows:
             if self.writer is None or self.rows_in_part == self.size:
                 self.next_part()
+            assert self.writer is not None  # next_part() opened one
             take = min(self.size - self.rows_in_part, table.num_rows - done)
             self.writer.write_table(table.slice(done, take))
             done += take
