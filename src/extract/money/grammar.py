@@ -177,10 +177,10 @@ class MoneyGrammar:
                 replace(a, start=match.end("qual"), qualifier=None if a.qualifier == cue else a.qualifier) for a in amounts
             ]
         elif match.group("qual"):
-            cue = fold(match.group("qual"))
-            decided = self.qualifier_rules.get(cue)
+            phrase = fold(match.group("qual"))
+            decided = self.qualifier_rules.get(phrase)
             amounts = [
-                with_rule(a, decided) if a.start == match.start() and a.qualifier == self.qualifier_of[cue] else a
+                with_rule(a, decided) if a.start == match.start() and a.qualifier == self.qualifier_of[phrase] else a
                 for a in amounts
             ]
         return amounts, pos
