@@ -7,6 +7,7 @@ from the loader; one case per flag, each written from the flag's meaning.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import extract.components  # noqa: F401  (registers the factories)
 from extract.dates.find import find_dates
 from extract.extensions import FLAGS
 
-from .conftest import RULES
+from .conftest import RULES, SHARED
 
 
 def line_of(path: Path, starts: str) -> int:
@@ -61,8 +62,48 @@ def test_the_line_follows_the_file(tmp_path):
 
 
 def test_a_currency_name_names_its_line():
-    expected = f"rules/money.yml:{line_of(RULES / 'money.yml', 'names: [euros')}"
+    money = RULES / "money.yml"
+    expected = f"rules/money.yml:{line_of(money, 'billion:')};rules/money.yml:{line_of(money, 'names: [euros')}"
     assert spans(pipeline("extract_money"), "It costs 4 billion euros.", "money") == {"4 billion euros": (expected, set())}
+
+
+MONEY_LINES = [  # (text, the row, the rules lines that decided it, in reading order: each line's text starts so)
+    ("It costs $4bn.", "$4bn", ('symbols: ["$"', "bn:")),
+    ("It costs $48m.", "$48m", ('symbols: ["$"', "m:")),
+    ("It paid 15 mln dlrs.", "15 mln dlrs", ("mln:", "names: [dollars")),
+    ("It paid 15 dlrs.", "15 dlrs", ("names: [dollars",)),
+    ("Each costs $5 to $7 million.", "$5 to $7 million", ('symbols: ["$"', "million:")),
+    # a bare amount: its own scale, how it got a currency, and the lender's words
+    ("It costs 4 billion euros, and 3.9 billion more.", "3.9 billion",
+     ("billion:", "currency_of_neighbour", "billion:", "names: [euros")),
+]
+
+
+@pytest.mark.parametrize("text,row,lines", MONEY_LINES, ids=[c[1] for c in MONEY_LINES])
+def test_a_scale_word_names_its_line(text, row, lines):
+    money = RULES / "money.yml"
+    expected = [part if "_" in part and ":" not in part else f"rules/money.yml:{line_of(money, part)}" for part in lines]
+    assert spans(pipeline("extract_money"), text, "money")[row][0] == ";".join(dict.fromkeys(expected))
+
+
+PROGRAM_LINES = [  # (text, the row, its rule: code steps as named, rules lines by what their text starts with)
+    ("The Harbour Resilience Fund paid.", "Harbour Resilience Fund", ("cue_name", "Fund: fund")),
+    ("The Coastal Guard Partnership Initiative (CGPI) began.", "Coastal Guard Partnership Initiative (CGPI)",
+     ("acronym_definition", "Initiative: initiative")),
+    ("The Harbour Resilience Fund paid. HRF support grew.", "HRF", ("undefined_acronym", "Fund: fund")),
+    ("Aid came through the Harbour Deal.", "Harbour Deal", ("cue_name", "Deal: deal")),
+    ("Wheat went under the GSM-102 program.", "GSM-102 program", ("id_before_cue", "cues: [program")),
+    ("The Rural Bridge Program, RBP, paid.", "Rural Bridge Program, RBP", ("appositive_definition", "cues: [program")),
+    ("Food went under Public Law 480.", "Public Law 480", ("law_number",)),  # no rules entry decides a law number
+]
+
+
+@pytest.mark.parametrize("text,row,parts", PROGRAM_LINES, ids=[c[1] for c in PROGRAM_LINES])
+def test_a_discovered_program_names_its_cue_line(text, row, parts):
+    programs = RULES / "programs.yml"
+    expected = [f"rules/programs.yml:{line_of(programs, p)}" if ":" in p else p for p in parts]
+    assert spans(pipeline("extract_programs"), text, "programs")[row] == (";".join(expected), {"discovered"} | (
+        {"undefined_acronym"} if parts[0] == "undefined_acronym" else set()))
 
 
 SYMBOLS_OF_USD = 'symbols: ["$"'
@@ -70,11 +111,11 @@ SYMBOLS_OF_USD = 'symbols: ["$"'
 
 def test_a_qualifier_cue_adds_its_line():
     money = RULES / "money.yml"
-    dollar = f"rules/money.yml:{line_of(money, SYMBOLS_OF_USD)}"
+    dollar_million = [f"rules/money.yml:{line_of(money, SYMBOLS_OF_USD)}", f"rules/money.yml:{line_of(money, 'million:')}"]
     found = spans(pipeline("extract_money"), "It cost about $5 million.", "money")
     rule, flags = found["about $5 million"]
-    assert rule.split(";")[0] == dollar and len(rule.split(";")) == 2 and flags == set()
-    cue_line = int(rule.split(";")[1].rsplit(":", 1)[1])
+    assert rule.split(";")[:2] == dollar_million and len(rule.split(";")) == 3 and flags == set()
+    cue_line = int(rule.split(";")[2].rsplit(":", 1)[1])
     assert "about" in money.read_text(encoding="utf-8").splitlines()[cue_line - 1]
 
 
@@ -167,3 +208,18 @@ def test_no_flag_when_the_text_says_it(components, table, text, extra, row):
 
 def test_every_flag_has_a_case():
     assert {case[0].split("-")[0] for case in FLAG_CASES} == set(FLAGS)
+
+
+def contract_flags() -> set[str]:
+    """The flags the contract lists (../shared/TABLES.md, the table under "Provenance and review flags")."""
+    text = (SHARED / "TABLES.md").read_text(encoding="utf-8")
+    section = text[text.index("## Provenance and review flags"):]
+    section = section[: section.index("\n## ", 1)]
+    return {m.group(1) for m in re.finditer(r"^\| ([a-z_]+) \| [a-z, ]+ \|", section, re.M)} - {"column", "flag"}
+
+
+def test_every_flag_of_the_contract_is_set_somewhere():
+    """The link_* flags of facts have their cases in test_facts; each other one has one here."""
+    listed = contract_flags()
+    assert {"currency_inferred", "unresolved", "undefined_acronym"} <= listed
+    assert listed <= set(FLAGS)

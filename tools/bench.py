@@ -174,11 +174,31 @@ def throughput(raw: Path, work: Path) -> None:
           f"{ratio(dask, min(cold, two, key=lambda result: result['seconds'])):.2f}x wall (target >= 0.9)")
     print(f"  re-run after a rules edit, with the cache / cold run: {again['seconds'] / first['seconds']:.0%} of the "
           f"time, {again['cpu'] / first['cpu']:.0%} of the CPU time (target <= 25%)")
+    compared, changes_cpu = changes_cost(work / "cold", work / "cached")
+    print(f"  the changes table (two runs' tables compared, {compared} rows): {changes_cpu:.2f} s CPU, "
+          f"{changes_cpu / cold['cpu']:.1%} of a cold run's CPU time, {changes_cpu / again['cpu']:.1%} of the re-run's "
+          "(target < 5% of a cold run)")
     spent = spawn("stages", raw, work / "stages")
     total = sum(spent.values())
     print("\nwhere one worker's time goes (no cache; loading and writing the tables left out):")
     for stage, seconds in spent.items():
         print(f"  {stage:30} {seconds:7.1f} s {seconds / total:5.0%}")
+
+
+def changes_cost(old: Path, new: Path) -> tuple[int, float]:
+    """Rows in NEW's tables and the CPU seconds of comparing them with OLD's, as each run does before
+    replacing its tables (extract.changes); the best of three, so a busy machine inflates it least."""
+    import pandas as pd
+
+    from extract.changes import compare_folders, csv_paths
+
+    rows = sum(len(pd.read_csv(path, usecols=[0])) for path in csv_paths(new).values() if path.is_file())
+    times = []
+    for _ in range(3):
+        clock = time.process_time()
+        compare_folders(old, new)
+        times.append(time.process_time() - clock)
+    return rows, min(times)
 
 
 def dask_modes(raw: Path, work: Path) -> None:

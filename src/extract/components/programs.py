@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 
 from ..extensions import text_of
 from ..programs.acronyms import Definition, find_definitions, spells
-from ..programs.catalog import BLOCKER, DISCOVERED, NEW, Found, Made, classify, same_program
+from ..programs.catalog import BLOCKER, DISCOVERED, NEW, Found, Made, classify, cue_rule, rules_of, same_program
 from ..programs.discover import find_forms
 from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tail, variants
 from ..programs.rules import Program, ProgramRules
@@ -151,7 +151,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                            ("definition", defined), ("discovered", discovered)):
             for span in group:
                 rule = forms.rules.get(span.label_)  # a form's later mention: the form made it
-                made.setdefault((span.start, span.end, span.label_), Made((rule,), DISCOVERED) if rule else self.made_by(span, how, undefined))
+                made.setdefault((span.start, span.end, span.label_), Made(rule, DISCOVERED) if rule else self.made_by(span, how, undefined, found))
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         doc.spans["programs"] = [
             program_span(flat.original(span), found[span.label_], made[span.start, span.end, span.label_])
@@ -188,29 +188,45 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 local.setdefault(key, []).extend(form.aliases)
             span = flat.span(Span(doc, whole.start, whole.end, label=key))
             spans.append(span)
-            rule = (form.rule, self.entry_rules[program.id]) if program else (form.rule,)
+            rule = (form.rule, self.entry_rules[program.id]) if program else self.form_rule(form.rule, form.name, text[form.start : form.end])
             spans.made.setdefault((span.start, span.end, key), Made(rule, frozenset() if program else DISCOVERED))
             if program is None:
-                spans.rules.setdefault(key, form.rule)
+                spans.rules.setdefault(key, rule)
         return spans
 
-    def made_by(self, span: Span, how: str, undefined: set[str]) -> Made:
+    def made_by(self, span: Span, how: str, undefined: set[str], found: dict[str, Found]) -> Made:
         """The rule and review flags of one match, by the way it was found (TABLES.md, Provenance).
 
         `how` is "catalog" (a catalog name or acronym), "definition" (a definition in
         the text, or a later use of the acronym it defined) or "discovered" (a name
         ending in a cue word, or an undefined acronym spelling one: `undefined`).
+        A program the catalog does not list names the cue word that made its name
+        one (rules/programs.yml, cues).
         """
         entry = self.entry_rules.get(span.label_)  # None for a program the catalog does not list
         if how == "catalog":
             assert entry is not None  # the catalog matcher labels its spans with catalog ids
             program = self.by_acronym.get(span.text) or self.by_acronym.get(span.text[:-1])
             return Made((entry,), frozenset({"ambiguous_acronym"} if program and program.ambiguous else ()))
+        if how == "definition" and entry:
+            return Made(("acronym_definition", entry), frozenset())
+        cue = cue_rule(found[span.label_].name, self.rules)
         if how == "definition":
-            return Made(("acronym_definition", entry), frozenset()) if entry else Made(("acronym_definition",), frozenset({"discovered"}))
+            return Made(rules_of("acronym_definition", cue), DISCOVERED)
         if span.text in undefined or span.text[:-1] in undefined:
-            return Made(("undefined_acronym",), frozenset({"discovered", "undefined_acronym"}))
-        return Made(("cue_name",), frozenset({"discovered"}))
+            return Made(rules_of("undefined_acronym", cue), frozenset({"discovered", "undefined_acronym"}))
+        return Made(rules_of("cue_name", cue), DISCOVERED)
+
+    def form_rule(self, form: str, *names: str) -> tuple[str, ...]:
+        """A discovered form's rule: the form, and the lower-case cue that the first of `names` (its
+        name, then its words as written) ends in, where the rules list it ("the GSM-102 program")."""
+        cues = self.rules.lowercase.cues if self.rules.lowercase else []
+        for name in names:
+            last = name.split()[-1].lower() if name.split() else ""
+            for i, cue in enumerate(cues):
+                if last in {cue.lower(), plural(cue).lower()}:
+                    return rules_of(form, self.rules.where("lowercase", "cues", i))
+        return (form,)
 
     def undefined_acronyms(self, flat: Flat, names: set[str], taken: list[Span]) -> dict[str, str]:
         """name -> the acronym the text uses for a discovered name without ever defining it.
@@ -342,7 +358,7 @@ class FormSpans(list):
     def __init__(self) -> None:
         super().__init__()
         self.made: dict[tuple[int, int, str], Made] = {}
-        self.rules: dict[str, str] = {}  # discovered key -> the form that found it
+        self.rules: dict[str, tuple[str, ...]] = {}  # discovered key -> the rule of the form that found it
 
 
 def program_span(match: Span, program: Found, made: Made) -> Span:

@@ -74,6 +74,9 @@ class MoneyGrammar:
         self.codes = {c.code for c in rules.currencies}
         self.scales = {k.lower(): v for k, v in rules.scales.items()}
         self.attached = {k.lower(): v for k, v in rules.attached_scales.items()}
+        # scale word -> where it is listed: a scale decides an amount's value, and makes a bare number one
+        self.scale_rules = {k.lower(): rules.where("attached_scales", k) for k in rules.attached_scales}
+        self.scale_rules.update({k.lower(): rules.where("scales", k) for k in rules.scales})
         self.qualifier_of = {fold(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
         self.qualifier_rules = {
             fold(cue): rules.where("qualifiers", q, i) for q, cues in rules.qualifiers.items() for i, cue in enumerate(cues)
@@ -221,13 +224,14 @@ class MoneyGrammar:
         if value is None or (fold(match.group(f"num{i}")) in ARTICLES and not match.group(f"scale{i}") and not match.group(f"name{i}")):
             return None  # "a" is a number only in "a billion", "a dollar"
         scale_word = match.group(f"scale{i}") or match.group(f"att{i}")
-        if scale_word:
-            value *= self.scales.get(scale_word.lower()) or self.attached[scale_word.lower()]
         currency: str | None = None
         rule: list[str | None] = []
         if match.group(f"pre{i}"):
             currency = self.symbol_code(match.group(f"pre{i}"))
             rule.append(self.symbol_rule(match.group(f"pre{i}")))
+        if scale_word:
+            value *= self.scales.get(scale_word.lower()) or self.attached[scale_word.lower()]
+            rule.append(self.scale_rules.get(scale_word.lower()))
         name = match.group(f"name{i}")
         if name:
             unit = self.units.get(fold(name)) or Unit(name, rule=self.code_rules.get(name))

@@ -36,35 +36,58 @@ class Found:
     in_catalog: bool
 
 
-def last_cue(words: list[str], cues: Cues) -> tuple[bool, str] | None:
-    """(is a program, kind) from the last cue word among `words`; None when there is none."""
+class Cue(NamedTuple):
+    """The cue word that decided a name: whether it makes a program, the kind it gives, and where
+    rules/programs.yml lists it (`section` under cues; `key` its word or, under not_program, its index)."""
+
+    is_program: bool
+    kind: str
+    section: str
+    key: str | int
+
+
+def last_cue(words: list[str], cues: Cues) -> Cue | None:
+    """The last cue word among `words`; None when there is none."""
     text = " " + " ".join(w.lower() for w in words) + " "
-    best: tuple[int, int, bool, str] | None = None  # (end, length, is a program, kind)
-    cued = [(cue, True, kind) for cue, kind in {**cues.program, **cues.named}.items()]
-    cued += [(cue, False, "") for cue in cues.not_program]
-    for cue, is_program, kind in cued:
-        for form in {cue.lower(), plural(cue).lower()}:
+    best: tuple[int, int, Cue] | None = None  # (end, length, cue)
+    cued = [(cue, Cue(True, kind, "program", cue)) for cue, kind in cues.program.items()]
+    cued += [(cue, Cue(True, kind, "named", cue)) for cue, kind in cues.named.items()]
+    cued += [(cue, Cue(False, "", "not_program", i)) for i, cue in enumerate(cues.not_program)]
+    for word, cue in cued:
+        for form in {word.lower(), plural(word).lower()}:
             at = text.rfind(f" {form} ")
             if at < 0:
                 continue
-            found = (at + len(form), len(form), is_program, kind)  # the later end wins, then the longer cue
+            found = (at + len(form), len(form), cue)  # the later end wins, then the longer cue
             if best is None or found[:2] > best[:2]:
                 best = found
-    return (best[2], best[3]) if best else None
+    return best[2] if best else None
+
+
+def deciding_cue(name: str, rules: ProgramRules) -> Cue | None:
+    """The cue that decides what `name` is: the last one before the first preposition ("Office of
+    ..." is an office), else, when none stands there, the last one anywhere ("Science for Peace and
+    Security Programme"). A name listed under not_programs has none: that list decides."""
+    if normal(name) in {normal(n) for n in rules.not_programs}:
+        return None
+    return last_cue(head_words(name), rules.cues) or last_cue(name.split(), rules.cues)
 
 
 def classify(name: str, rules: ProgramRules) -> str | None:
-    """The kind of program `name` is, or None when it is not a program.
+    """The kind of program `name` is, or None when it is not a program (see deciding_cue)."""
+    cue = deciding_cue(name, rules)
+    return cue.kind if cue and cue.is_program else None
 
-    A name listed under not_programs is never one; otherwise the last cue word
-    before the first preposition decides ("Office of ..." is an office), and
-    when no cue stands there, the last cue word anywhere ("Science for Peace
-    and Security Programme").
-    """
-    if normal(name) in {normal(n) for n in rules.not_programs}:
-        return None
-    verdict = last_cue(head_words(name), rules.cues) or last_cue(name.split(), rules.cues)
-    return verdict[1] if verdict and verdict[0] else None
+
+def cue_rule(name: str, rules: ProgramRules) -> str | None:
+    """`rules/programs.yml:<line>` of the cue word that made `name` a program, for the rule column."""
+    cue = deciding_cue(name, rules)
+    return rules.where("cues", cue.section, cue.key) if cue and cue.is_program else None
+
+
+def rules_of(*parts: str | None) -> tuple[str, ...]:
+    """The rule column's parts that are known (a model not read from a file has no lines)."""
+    return tuple(part for part in parts if part)
 
 
 def same_program(long_form: str, program: Program, overlap: float) -> bool:
