@@ -129,6 +129,16 @@ def test_a_fiscal_year_names_the_default_and_its_calendar():
     )]
 
 
+@pytest.mark.parametrize("text,row,rule", [
+    ("Aid came in summer 2019.", "summer 2019", ("pattern:season", "summer:")),
+    ("Aid came last autumn.", "last autumn", ("pattern:season_rel", "autumn:")),
+])
+def test_a_season_names_its_line(text, row, rule):
+    dates = RULES / "dates.yml"
+    rows = {r.text: r.rule for r in find_dates(text, P)}
+    assert rows[row] == tuple(p if p.startswith("pattern:") else f"rules/dates.yml:{line_of(dates, p)}" for p in rule)
+
+
 def test_a_relation_names_its_cue_list():
     rows = find_dates("Aid has flowed since 2015.", None)
     assert [(r.text, r.relation, r.rule) for r in rows] == [

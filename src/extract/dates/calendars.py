@@ -58,7 +58,9 @@ def full_year(digits: str, century_of: int = 2000) -> int:
 
 
 def season_span(name: str, y: int, ctx: Context) -> tuple[dt.date, dt.date]:
+    """The months of a season in year `y`, as the rules' seasons list them (and the rule column names)."""
     first, last = ctx.rules.seasons[name.lower()]
+    ctx.note(ctx.rules.where("seasons", name.lower()))
     return months_span(y, first, (last - first) % 12 + 1)
 
 
