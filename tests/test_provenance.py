@@ -159,8 +159,11 @@ P = dt.date(2021, 5, 1)
 # (flag, table, text, extra: published for dates / the model's MONEY entities, the row's text, its flags)
 FLAG_CASES = [
     ("currency_inferred", "money", "It costs 4 billion euros, and 3.9 billion more.", (), "3.9 billion", {"currency_inferred"}),
+    ("currency_inferred-paragraph", "money", "It paid $5 billion. Nothing else happened. Then more came. It added 3 billion.",
+     (), "3 billion", {"currency_inferred"}),
     ("scale_inferred", "money", "Each costs $5 to $7 million.", (), "$5 to $7 million", {"scale_inferred"}),
-    ("from_ner-money", "money", "It paid $5 billion. Nothing else happened. Then more came. It added 3 billion.",
+    ("scale_doubled", "money", "The deal was worth $3.1bn million.", (), "$3.1bn million", {"scale_doubled"}),
+    ("from_ner-money", "money", "It paid $5 billion. Nothing else happened.\n\nThen more came. It added 3 billion.",
      ("3 billion",), "3 billion", {"currency_inferred", "from_ner"}),
     ("from_ner-dates", "dates", "Deliveries slipped to Sept-2012 at the port.", ("Sept-2012",), "Sept-2012", {"from_ner"}),
     ("year_inferred", "dates", "In 2019 talks began. On 6 March they ended.", (), "6 March", {"year_inferred"}),
@@ -200,7 +203,8 @@ def test_flag(components, flag, table, text, extra, row, expected):
 UNFLAGGED = [  # the same decisions stated by the text or a rule: no flag
     ("money", "It costs 4 billion euros, and 3.9 billion euros more.", (), "3.9 billion euros"),
     ("money", "Each costs $5 million to $7 million.", (), "$5 million to $7 million"),
-    ("money", "It paid $5 billion. Nothing else happened. Then more came. It added 3 billion.", (), None),
+    ("money", "It paid $5 billion. Nothing else happened.\n\nThen more came. It added 3 billion.", (), None),
+    ("money", "The budget is Rs 1.5 lakh crore.", (), "Rs 1.5 lakh crore"),
     ("dates", "In 2019 talks began. On 6 March 2019 they ended.", (), "6 March 2019"),
     ("dates", "Aid rose in 2020.", P, "2020"),
     ("dates", "Spending in the 2019-20 financial year rose, HM Treasury said.", (), "2019-20 financial year"),

@@ -43,8 +43,9 @@ SPAN_ATTRIBUTES: dict[str, object] = {
 
 # Every review flag a component may set, with the table it appears in (../shared/TABLES.md).
 FLAGS: dict[str, str] = {
-    "currency_inferred": "money",  # the currency came from another amount nearby, not the amount's own words
+    "currency_inferred": "money",  # the currency came from another amount nearby (or in the paragraph), not its own words
     "scale_inferred": "money",  # the scale (million) came from the range's other end: "$5 to $7 million"
+    "scale_doubled": "money",  # "$3.1bn million": two scales; read with the first, written next to the number
     "from_ner": "money, dates",  # only the statistical model proposed the row (or, for money, its currency)
     "year_inferred": "dates",  # a date without its year took one from the text or from published
     "relative": "dates",  # resolved against published ("last year")

@@ -146,8 +146,10 @@ CASES: list[tuple[str, str, list[Row]]] = [
      [row("4.1 billion dlrs", "4100000000", "USD"), row("3.9 billion", "3900000000", "USD")]),
     ("implied-repeat", "Congress cut $1.25 billion. Much later, and after long debate, a portion of the 1.25 billion was restored.",
      [row("$1.25 billion", "1250000000", "USD"), row("1.25 billion", "1250000000", "USD")]),
-    ("implied-too-far", "It voted 4.1 billion dlrs. Then it rested. It met again. The House approved 3.9 billion for it.",
-     [row("4.1 billion dlrs", "4100000000", "USD")]),
+    ("implied-too-far", "It voted 4.1 billion dlrs. Then it rested.\n\nIt met again. The House approved 3.9 billion for it.",
+     [row("4.1 billion dlrs", "4100000000", "USD")]),  # another paragraph: no currency
+    ("implied-in-paragraph", "It voted 4.1 billion dlrs. Then it rested. It met again. The House approved 3.9 billion for it.",
+     [row("4.1 billion dlrs", "4100000000", "USD"), row("3.9 billion", "3900000000", "USD")]),
     ("implied-count-of-people", "India, with 1.4 billion people, spent $5 billion.", [row("$5 billion", "5000000000", "USD")]),
     (
         "implied-needs-a-scaled-neighbour",
@@ -172,6 +174,19 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ("article-before-dollar", "A $5 million grant", [row("$5 million", "5000000", "USD")]),
     ("symbol-then-number-next", "1 $10 dollars bill", [row("$10 dollars", "10", "USD")]),
     ("quarter-is-a-noun", "income sank 27% in the quarter to $254 million.", [row("$254 million", "254000000", "USD")]),
+    # -- wire forms: SDRs, a currency in brackets, a doubled scale ---------------------------------
+    ("sdrs", "The fund lent 40 mln SDRs to Zambia.", [row("40 mln SDRs", "40000000", "XDR")]),
+    ("xdr-code", "a credit of XDR 25 million", [row("XDR 25 million", "25000000", "XDR")]),
+    ("currency-in-brackets", "It paid 12 mln (Canadian) dlrs.", [row("12 mln (Canadian) dlrs", "12000000", "CAD")]),
+    ("doubled-scale", "The deal was worth $3.1bn million.", [row("$3.1bn million", "3100000000", "USD")]),
+    ("doubled-scale-next-line", "The deal was worth $3.1 billion\nmillion, they said.", [row("$3.1 billion\nmillion", "3100000000", "USD")]),
+    ("no-scale-across-a-blank-line", "The deal was worth $3.1 billion\n\nMillions watched.", [row("$3.1 billion", "3100000000", "USD")]),
+    ("compound-scale-lakh-crore", "The budget is Rs 1.5 lakh crore.", [row("Rs 1.5 lakh crore", "1500000000000", "INR")]),
+    ("compound-scale-thousand-million", "It cost $3 thousand million.", [row("$3 thousand million", "3000000000", "USD")]),
+    ("currency-earlier-in-paragraph", "It raised 40 mln dlrs. It met in Paris. The board agreed. The rest was 12 mln.",
+     [row("40 mln dlrs", "40000000", "USD"), row("12 mln", "12000000", "USD")]),
+    ("no-currency-across-paragraphs", "It raised 40 mln dlrs. It met in Paris.\n\nThe board agreed. The rest was 12 mln.",
+     [row("40 mln dlrs", "40000000", "USD")]),
 ]
 
 
@@ -240,3 +255,8 @@ def test_parse_amount_needs_no_pipeline(text, amount, currency, qualifier, high)
 def test_parse_amount_rejects_what_is_not_money(text):
     parsed = parse_amount(text)
     assert parsed is None or parsed.currency is None and not parsed.scaled
+
+
+def test_a_doubled_scale_is_flagged_and_an_inferred_currency_says_so(blank):
+    doc = blank("The deal was worth $3.1bn million. It raised 40 mln dlrs. It met. The rest was 12 mln. Rs 2 lakh crore.")
+    assert [sorted(s._.flags) for s in doc.spans["money"]] == [["scale_doubled"], [], ["currency_inferred"], []]

@@ -9,8 +9,8 @@ Two layers, so the arithmetic is testable without a pipeline:
   end (price-parser reads digit strings), never floats.
 - `MoneyFinder` (the spaCy component): keeps the candidates with a currency,
   gives a bare amount the currency the text makes plain (LABELING.md: an amount
-  with a currency in the same or previous sentence, or the same number named
-  earlier), and uses the statistical NER's MONEY entities only as extra evidence
+  with a currency in the same or previous sentence, or earlier in the same
+  paragraph, or the same number named earlier), and uses the statistical NER's MONEY entities only as extra evidence
   for such bare amounts, never as the sole source of a row.
 
 The regular expression cannot backtrack catastrophically: every repeat that
@@ -31,7 +31,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import text_of
-from ..money.grammar import Amount, MoneyGrammar, is_conversion, is_percent, nearby_amount, overlaps, rules_of
+from ..money.grammar import (
+    Amount,
+    MoneyGrammar,
+    is_conversion,
+    is_percent,
+    nearby_amount,
+    overlaps,
+    rules_of,
+    second_scale,
+)
 from ..money.rules import MoneyRules
 from .base import RuleComponent
 
@@ -47,7 +56,7 @@ class MoneyFinder(RuleComponent[MoneyRules]):
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        amounts = self.grammar.find(text)
+        amounts = [second_scale(a, text, self.grammar) for a in self.grammar.find(text)]
         resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar)
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
         spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
@@ -63,6 +72,7 @@ def resolve_currencies(
     One pass in text order, so the work grows with the number of amounts, not its square.
     """
     sentence_of = sentence_index(text)
+    paragraph_of = paragraph_index(text)
     token_starts = doc.to_array(IDX).tolist()
     tagged = doc.has_annotation("TAG")
     ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
@@ -84,6 +94,8 @@ def resolve_currencies(
         step, flags = "currency_of_neighbour", {"currency_inferred"}
         if lender is None and bare.amount in earlier:
             lender, step = earlier[bare.amount], "currency_of_same_amount"
+        if lender is None and rules.implied_in_paragraph and before and before.scaled and paragraph_of(before.start) == paragraph_of(bare.start):
+            lender, step = before, "currency_of_paragraph"  # wire copy names the currency once a paragraph
         if lender is None and overlaps(bare, ner_money) and (before or after):
             lender, step = before or after, "ner"  # the model says MONEY: the text's currency
             flags.add("from_ner")
@@ -109,6 +121,12 @@ def noun_follows(doc: Doc, token_starts: list[int], end: int, tagged: bool) -> b
     if tagged:
         return doc[i].tag_ in COUNTED_THING_TAGS
     return doc[i].lower_ not in STOP_WORDS
+
+
+def paragraph_index(text: str) -> Callable[[int], int]:
+    """A function from character offset to paragraph number: paragraphs end at a blank line."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n[^\S\n]*+\n", text)]
+    return lambda offset: bisect_right(starts, offset) - 1
 
 
 def sentence_index(text: str) -> Callable[[int], int]:

@@ -77,6 +77,10 @@ class MoneyGrammar:
         # scale word -> where it is listed: a scale decides an amount's value, and makes a bare number one
         self.scale_rules = {k.lower(): rules.where("attached_scales", k) for k in rules.attached_scales}
         self.scale_rules.update({k.lower(): rules.where("scales", k) for k in rules.scales})
+        # a scale word right after an amount that has one, on its line or the next: "$3.1bn million" (see second_scale)
+        self.second_scale = re.compile(rf"[^\S\n]*+\n?[^\S\n]*+(?<=\s)(?P<scale>{alternation(self.scales)})(?![\w])", re.IGNORECASE)
+        # the scale words inside an amount ("$3.1bn", "$48m"): not after a letter, so "bank" holds no "k"
+        self.scale_words = re.compile(rf"(?<![^\W\d_])(?:{alternation([*self.scales, *self.attached])})(?![\w])", re.IGNORECASE)
         self.qualifier_of = {fold(cue): q for q, cues in rules.qualifiers.items() for cue in cues}
         self.qualifier_rules = {
             fold(cue): rules.where("qualifiers", q, i) for q, cues in rules.qualifiers.items() for i, cue in enumerate(cues)
@@ -343,6 +347,30 @@ def nearby_amount(
     if not near:
         return None
     return min(near, key=lambda a: (abs(a.start - bare.start), a is after))
+
+
+def second_scale(amount: Amount, text: str, grammar: MoneyGrammar) -> Amount:
+    """An amount followed by one more scale word, which joins its span so it is never read on its own.
+
+    A larger scale multiplies, as writers compound them ("Rs 1.5 lakh crore",
+    "$3 thousand million"). One no larger is a scale an editor left behind
+    ("$3.1bn million"): the amount keeps the scale written next to its number
+    and is flagged `scale_doubled`, for a reader to check.
+    """
+    if not amount.scaled:
+        return amount
+    second = grammar.second_scale.match(text, amount.end)
+    if second is None:
+        return amount
+    word = second.group("scale").lower()
+    firsts = grammar.scale_words.findall(text, amount.start, amount.end)
+    first = firsts[-1].lower() if firsts else None
+    factor = grammar.scales[word]
+    if first is not None and factor > (grammar.scales.get(first) or grammar.attached[first]):
+        high = exact(amount.amount_high * factor) if amount.amount_high is not None else None
+        return replace(amount, end=second.end(), amount=exact(amount.amount * factor), amount_high=high,
+                       rule=rules_of([*amount.rule, grammar.scale_rules.get(word)]))
+    return replace(amount, end=second.end(), flags=amount.flags | {"scale_doubled"}, rule=rules_of([*amount.rule, "scale_doubled"]))
 
 
 def overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:

@@ -41,6 +41,7 @@ class MoneyRules(Strict):
     change_cues: list[str] = []
     ambiguous_names: list[str] = []
     implied_sentences_back: int = 1
+    implied_in_paragraph: bool = False
     max_integer_digits: int = 16
     particle_verbs: dict[str, list[str]] = {}
     passive_words: list[str] = []
