@@ -202,6 +202,24 @@ def test_a_worker_killed_mid_batch_loses_no_row(cluster, killer, one_process, tm
     assert different_tables(one_process, tmp_path / "dask") == []
 
 
+def test_a_local_cluster_worker_killed_mid_batch_loses_no_row(one_process, tmp_path, monkeypatch):
+    """--scheduler local forks its workers from the run's process: they take its reader, which kills once."""
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 2)
+    marker, read = tmp_path / "killed-once", pipeline.read_document
+
+    def read_or_die(path: Path, root: Path, *args, **kwargs):
+        if "nato" in path.name and not marker.exists():
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return read(path, root, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_document", read_or_die)
+    summary = extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler="local", workers=2)
+    assert marker.exists()
+    assert summary.failed == 0
+    assert different_tables(one_process, tmp_path / "dask") == []
+
+
 def test_a_document_that_kills_every_worker_fails_alone(cluster, killer, one_process, tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)

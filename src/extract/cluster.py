@@ -2,7 +2,9 @@
 
 The stages are the pipeline's own (`process_batch`); only the dispatch differs
 from the forked pool. Each worker loads the rules and the model once, in a
-worker plugin, and keeps them for every batch it is sent. Results are taken
+worker plugin, and keeps them for every batch it is sent; the workers of a
+LocalCluster are forked from the run's process and keep the stages it loaded
+already, as the forked pool does, so they start without loading anything. Results are taken
 back in the order of the batches, so the tables are the same bytes whatever
 the workers and the order batches finish in. A worker that dies takes its
 batch with it; the scheduler sends the batch to another worker (Dask's
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import dask
 from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from .pipeline import Stages  # setup() imports it when a worker starts
 
 LOCAL = "local"  # --scheduler local: a LocalCluster started in this process
+INHERITED: dict[str, Any] = {}  # plugin name -> the run's loaded stages, which forked workers find in place
 AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each busy, few to hold in memory
 
 
@@ -54,7 +58,7 @@ class StagesPlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         from .pipeline import Stages
 
-        self.stages = Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
+        self.stages = INHERITED.get(self.name) or Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
         self.stages.site_lines = self.recipe.site_lines
 
     def __getstate__(self) -> dict:
@@ -77,14 +81,15 @@ def connect(scheduler: str, workers: int) -> Iterator[Client]:
         with Client(scheduler) as client:
             yield client
         return
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
-    )
-    try:
-        with Client(cluster) as client:
-            yield client
-    finally:
-        cluster.close()
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):  # workers (and their restarts)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        )
+        try:
+            with Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
 
 
 @dataclass
@@ -97,20 +102,30 @@ class Pending:
 
 
 def process_on_cluster(
-    batches: list[list], recipe: Recipe, scheduler: str, workers: int, on_document: Callable[[str], None] | None
+    batches: list[list],
+    recipe: Recipe,
+    stages: Any,
+    scheduler: str,
+    workers: int,
+    on_document: Callable[[str], None] | None,
 ) -> Iterator:
     """Every batch's tasks, in the order of the batches, computed on the cluster.
 
-    `on_document` hears of each document as its batch finishes on the cluster.
+    `stages` are the ones this process loaded, for the workers of a
+    LocalCluster, forked from it; `on_document` hears of each document as its
+    batch finishes on the cluster.
     """
-    with connect(scheduler, workers) as client:
-        plugin = StagesPlugin(recipe)
-        client.register_plugin(plugin)
-        done = Done(recipe.root, on_document)
-        try:
-            yield from in_order(client, batches, plugin, done)
-        finally:
-            client.unregister_worker_plugin(plugin.name)
+    plugin = StagesPlugin(recipe)
+    INHERITED[plugin.name] = stages
+    try:
+        with connect(scheduler, workers) as client:
+            client.register_plugin(plugin)
+            try:
+                yield from in_order(client, batches, plugin, Done(recipe.root, on_document))
+            finally:
+                client.unregister_worker_plugin(plugin.name)
+    finally:
+        del INHERITED[plugin.name]
 
 
 @dataclass

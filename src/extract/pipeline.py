@@ -217,7 +217,7 @@ def run_folders(
             from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
 
             recipe = Recipe(rules_dir, cache_dir, stages.site_lines, found.root, out)
-            tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
+            tasks = process_on_cluster(batches, recipe, stages, scheduler, summary.workers, on_document)
             on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
         else:
             tasks = process_all(batches, found.root, stages, out, summary.workers)
