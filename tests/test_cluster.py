@@ -10,12 +10,10 @@ import filecmp
 import os
 import shutil
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import dask
-import fsspec
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, Worker, WorkerPlugin
@@ -147,75 +145,11 @@ def test_each_worker_loads_the_stages_once_for_all_its_batches(cluster, tmp_path
     assert all(count["batches"] > 0 for count in counts)  # both workers served batches with their one load
 
 
-class Holder(WorkerPlugin):
-    """Holds the batch of a document whose name holds `word` until `marker` exists (at most a minute)."""
-
-    name = "holder"
-
-    def __init__(self, word: str, marker: Path) -> None:
-        self.word, self.marker = word, marker
-
-    def setup(self, worker: Worker) -> None:
-        read = self.read = pipeline.read_document
-        word, marker = self.word, self.marker
-
-        def read_when_let(path: Path, root: Path, *args, **kwargs):
-            for _ in range(600):
-                if word not in path.name or marker.exists():
-                    break
-                time.sleep(0.1)
-            return read(path, root, *args, **kwargs)
-
-        pipeline.read_document = read_when_let
-
-    def teardown(self, worker: Worker) -> None:
-        pipeline.read_document = self.read
-
-
-def test_progress_follows_the_batches_as_they_finish_on_the_cluster(cluster, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "BATCH_DOCS", 1)
-    names = sorted(os.listdir(RAW))
-    marker = tmp_path / "last-done"
-    cluster.register_plugin(Holder(names[0], marker))  # the first batch waits for the last one to be reported
-    heard = []
-
-    def on_document(name: str) -> None:
-        heard.append(name)
-        if name == names[-1]:
-            marker.touch()
-
-    try:
-        extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address,
-                    on_document=on_document)
-    finally:
-        cluster.unregister_worker_plugin(Holder.name)
-    assert sorted(heard) == names  # each document once
-    assert heard.index(names[-1]) < heard.index(names[0])  # told before the first batch, which the tables take first
-
-
 def test_a_worker_killed_mid_batch_loses_no_row(cluster, killer, one_process, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH_DOCS", 2)
     killer("nato", marker=tmp_path / "killed-once")  # the batch holding nato-... dies with its worker, once
     summary = extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address)
     assert (tmp_path / "killed-once").exists()
-    assert summary.failed == 0
-    assert different_tables(one_process, tmp_path / "dask") == []
-
-
-def test_a_local_cluster_worker_killed_mid_batch_loses_no_row(one_process, tmp_path, monkeypatch):
-    """--scheduler local forks its workers from the run's process: they take its reader, which kills once."""
-    monkeypatch.setattr(pipeline, "BATCH_DOCS", 2)
-    marker, read = tmp_path / "killed-once", pipeline.read_document
-
-    def read_or_die(path: Path, root: Path, *args, **kwargs):
-        if "nato" in path.name and not marker.exists():
-            marker.touch()
-            os.kill(os.getpid(), signal.SIGKILL)
-        return read(path, root, *args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "read_document", read_or_die)
-    summary = extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler="local", workers=2)
-    assert marker.exists()
     assert summary.failed == 0
     assert different_tables(one_process, tmp_path / "dask") == []
 
@@ -234,21 +168,6 @@ def test_a_document_that_kills_every_worker_fails_alone(cluster, killer, one_pro
     assert summary.ok == len(os.listdir(RAW))
     for name in ("money", "dates", "programs"):  # every other document's rows, as one process wrote them
         assert pd.read_csv(tmp_path / "dask" / f"{name}.csv").equals(pd.read_csv(one_process / f"{name}.csv"))
-
-
-def test_the_command_on_a_cluster_takes_memory_urls_in_and_out(cluster, one_process):
-    memory = fsspec.filesystem("memory")
-    for path in RAW.iterdir():
-        memory.pipe(f"/raw/{path.name}", path.read_bytes())
-    try:
-        arguments = ["run", "memory://raw", "--out", "memory://out", "--rules", str(RULES), "--no-cache", "-q"]
-        result = CliRunner().invoke(app, [*arguments, "--scheduler", cluster.scheduler.address])
-        assert result.exit_code == 0, result.output
-        for name in COLUMNS:
-            for ext in ("csv", "parquet"):
-                assert memory.cat(f"/out/{name}.{ext}") == (one_process / f"{name}.{ext}").read_bytes(), f"{name}.{ext}"
-    finally:
-        memory.rm("/", recursive=True)
 
 
 def test_the_command_on_a_local_cluster_writes_the_bytes_of_one_process_on_corpus_texts(tmp_path):

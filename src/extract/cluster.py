@@ -2,9 +2,7 @@
 
 The stages are the pipeline's own (`process_batch`); only the dispatch differs
 from the forked pool. Each worker loads the rules and the model once, in a
-worker plugin, and keeps them for every batch it is sent; the workers of a
-LocalCluster are forked from the run's process and keep the stages it loaded
-already, as the forked pool does, so they start without loading anything. Results are taken
+worker plugin, and keeps them for every batch it is sent. Results are taken
 back in the order of the batches, so the tables are the same bytes whatever
 the workers and the order batches finish in. A worker that dies takes its
 batch with it; the scheduler sends the batch to another worker (Dask's
@@ -16,14 +14,13 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import dask
-from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker, wait
+from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
 
 from .clean.boilerplate import SiteLines
@@ -32,20 +29,6 @@ if TYPE_CHECKING:
     from .pipeline import Stages  # setup() imports it when a worker starts
 
 LOCAL = "local"  # --scheduler local: a LocalCluster started in this process
-# A LocalCluster's upkeep, which otherwise costs about a seventh of a core while the run goes on (an idle
-# cluster of two workers, 20 s: 2.9 s CPU with Dask's defaults, 0.6 s with these): no statistical profiler,
-# no work stealing (the scheduler queues batches and hands them to free workers anyway), and its event-loop
-# checks and monitors less often: these feed the dashboard, which a run does not start, and the memory
-# limits, checked each second instead of ten times a second.
-LOCAL_CONFIG = {
-    "distributed.worker.multiprocessing-method": "fork",  # the workers, and those that replace dead ones
-    "distributed.worker.profile.enabled": False,
-    "distributed.scheduler.work-stealing": False,
-    "distributed.admin.tick.interval": "1s",
-    "distributed.admin.system-monitor.interval": "2s",
-    "distributed.worker.memory.monitor-interval": "1s",
-}
-INHERITED: dict[str, Any] = {}  # plugin name -> the run's loaded stages, which forked workers find in place
 AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each busy, few to hold in memory
 
 
@@ -71,7 +54,7 @@ class StagesPlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         from .pipeline import Stages
 
-        self.stages = INHERITED.get(self.name) or Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
+        self.stages = Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
         self.stages.site_lines = self.recipe.site_lines
 
     def __getstate__(self) -> dict:
@@ -94,94 +77,42 @@ def connect(scheduler: str, workers: int) -> Iterator[Client]:
         with Client(scheduler) as client:
             yield client
         return
-    with dask.config.set(LOCAL_CONFIG):
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
-        )
-        try:
-            with Client(cluster) as client:
-                yield client
-        finally:
-            cluster.close()
-
-
-@dataclass
-class Pending:
-    """A batch submitted, and whether its documents were reported done."""
-
-    batch: list
-    future: Future
-    reported: bool = False
-
-
-def process_on_cluster(
-    batches: list[list],
-    recipe: Recipe,
-    stages: Any,
-    scheduler: str,
-    workers: int,
-    on_document: Callable[[str], None] | None,
-) -> Iterator:
-    """Every batch's tasks, in the order of the batches, computed on the cluster.
-
-    `stages` are the ones this process loaded, for the workers of a
-    LocalCluster, forked from it; `on_document` hears of each document as its
-    batch finishes on the cluster.
-    """
-    plugin = StagesPlugin(recipe)
-    INHERITED[plugin.name] = stages
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+    )
     try:
-        with connect(scheduler, workers) as client:
-            client.register_plugin(plugin)
-            try:
-                yield from in_order(client, batches, plugin, Done(recipe.root, on_document))
-            finally:
-                client.unregister_worker_plugin(plugin.name)
+        with Client(cluster) as client:
+            yield client
     finally:
-        del INHERITED[plugin.name]
+        cluster.close()
 
 
-@dataclass
-class Done:
-    """Tells `on_document` of a batch's documents (their paths relative to RAW), if there is any listener."""
-
-    root: Path
-    on_document: Callable[[str], None] | None
-
-    def __call__(self, batch: list) -> None:
-        if self.on_document:
-            for path in batch:
-                self.on_document(path.relative_to(self.root).as_posix())
+def process_on_cluster(batches: list[list], recipe: Recipe, scheduler: str, workers: int) -> Iterator:
+    """Every batch's tasks, in the order of the batches, computed on the cluster."""
+    with connect(scheduler, workers) as client:
+        plugin = StagesPlugin(recipe)
+        client.register_plugin(plugin)
+        try:
+            yield from in_order(client, batches, plugin)
+        finally:
+            client.unregister_worker_plugin(plugin.name)
 
 
-def in_order(client: Client, batches: list[list], plugin: StagesPlugin, done: Done) -> Iterator:
+def in_order(client: Client, batches: list[list], plugin: StagesPlugin) -> Iterator:
     """Submit batches a window ahead and yield each one's tasks in order, so a slow batch stalls only the writer."""
     ahead = max(2, AHEAD_PER_WORKER * sum(client.nthreads().values()))
-    pending: deque[Pending] = deque()
+    pending: deque[tuple[list, Future]] = deque()
     queue = iter(batches)
     for batch in queue:
-        pending.append(Pending(batch, submit(client, batch, plugin.name)))
+        pending.append((batch, submit(client, batch, plugin.name)))
         if len(pending) >= ahead:
             break
     while pending:
-        follow(pending, done)
-        head = pending.popleft()
-        yield from result_of(client, head, plugin, done)
+        batch, future = pending.popleft()
+        yield from result_of(client, batch, future, plugin)
         for batch in queue:
-            pending.append(Pending(batch, submit(client, batch, plugin.name)))
+            pending.append((batch, submit(client, batch, plugin.name)))
             break
-
-
-def follow(pending: deque[Pending], done: Done) -> None:
-    """Report each batch that finishes, in the order they finish, until the first one in line is done."""
-    while True:
-        for entry in pending:
-            if not entry.reported and entry.future.status == "finished":
-                entry.reported = True
-                done(entry.batch)
-        if pending[0].future.done():
-            return
-        wait([entry.future for entry in pending if not entry.future.done()], return_when="FIRST_COMPLETED")
 
 
 def submit(client: Client, batch: list, plugin_name: str) -> Future:
@@ -189,18 +120,17 @@ def submit(client: Client, batch: list, plugin_name: str) -> Future:
     return client.submit(work_on_worker, batch, plugin_name, pure=False)
 
 
-def result_of(client: Client, entry: Pending, plugin: StagesPlugin, done: Done) -> list:
+def result_of(client: Client, batch: list, future: Future, plugin: StagesPlugin) -> list:
     """A batch's tasks; if its workers kept dying, each document on its own, the killer failing alone."""
     try:
-        return entry.future.result()
+        return future.result()
     except KilledWorker:
         tasks = []
-        for item in entry.batch:  # one at a time: a worker the killer takes down holds no other document of the batch
+        for item in batch:  # one at a time: a worker the killer takes down holds no other document of the batch
             try:
                 tasks.extend(submit(client, [item], plugin.name).result())
             except KilledWorker:
                 tasks.append(killed(item, plugin.recipe.root))
-            done([item])
         return tasks
 
 
