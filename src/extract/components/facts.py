@@ -39,7 +39,6 @@ class FactLinker(RuleComponent[PartyRules]):
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        stamps = doc._.stamps or ()
         amounts = [
             Amount(s.start_char, s.end_char, s._.amount, s._.currency, s._.amount_high)
             for s in sorted(doc.spans.get("money", []), key=lambda s: (s.start_char, s.end_char))
@@ -51,7 +50,6 @@ class FactLinker(RuleComponent[PartyRules]):
         dates = [
             Period(s.start_char, s.end_char, s._.date_start, s._.date_end, s._.granularity, s._.relation)
             for s in doc.spans.get("dates", [])
-            if not any(start <= s.start_char and s.end_char <= end for start, end in stamps)
         ]
         title = doc._.title or ""
         context = Context.of(title, self.gazetteer.find(title), self.gazetteer.publisher(doc._.source), self.cues)
