@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import extract
+from extract.cells import read_csv_text
 from extract.clean.document import clean_document, count_site_lines
 from extract.clean.read import doc_id_of, find_documents, read_document
 from extract.clean.rules import load_cleaning_rules
@@ -186,7 +187,10 @@ def test_the_nlp_object_gives_the_rows_extract_run_writes(folder, nlp, tmp_path)
     cleaning = load_cleaning_rules(RULES)
     found = find_documents(folder)
     site_lines = count_site_lines(found.documents, found.root, cleaning)
-    written = {table: list(csv.DictReader((out / f"{table}.csv").open(encoding="utf-8"))) for table in SPAN_TABLES}
+    written = {  # each cell's exact text: a sentence that starts like a formula ("- Canada has ...") is written "'- Canada ..."
+        table: [{key: read_csv_text(cell) for key, cell in row.items()} for row in csv.DictReader((out / f"{table}.csv").open(encoding="utf-8"))]
+        for table in SPAN_TABLES
+    }
     for path in found.documents:
         doc_id = doc_id_of(path, found.root)
         cleaned = clean_document(read_document(path, found.root), cleaning, site_lines)

@@ -63,9 +63,19 @@ def write(tmp_path: Path, text: str) -> Path:
         ("fiscal_calendars:\n  us: {start_month: 10, named_by_end_year: true}\ndefault_fiscal_calendar: us\n"
          "relations:\n  untill: [until]\nseasons: {}\n", DateRules, 5,
          "unknown key 'untill' (expected one of: since, until, before, after)"),
+        ("lines:\n  - pattern: 'a'\n    why: 2015-13-01\n", CleaningRules, 3, "2015-13-01 is not a date"),
+        ("lines:\n  - pattern: 'x'\n  - pattern: '(a+)+$'\n", CleaningRules, 3, "repeats a repetition, like (a+)+"),
+        ("blocks:\n  - start: 'x'\n    paragraphs: -1\n", CleaningRules, 3, "'blocks.0.paragraphs': input should be greater"),
+        ("fiscal_calendars:\n  us: {start_month: 13, named_by_end_year: true}\ndefault_fiscal_calendar: us\n"
+         "relations: {}\nseasons: {}\n", DateRules, 2, "'fiscal_calendars.us.start_month': input should be less"),
+        ("fiscal_calendars: {}\ndefault_fiscal_calendar: us\nrelations: {}\nseasons:\n  spring: [0, 5]\n", DateRules, 5,
+         "'seasons.spring.0': input should be greater"),
+        ("currencies: []\nscales: {}\nqualifiers: {}\nmax_integer_digits: 0\n", MoneyRules, 4,
+         "'max_integer_digits': input should be greater"),
     ],
     ids=["unknown-key", "bad-regex", "yaml-syntax", "missing-key", "nested-unknown-key", "wrong-type", "particle-of-no-cue",
-         "participle-of-no-particle-verb", "unknown-qualifier", "unknown-relation"],
+         "participle-of-no-particle-verb", "unknown-qualifier", "unknown-relation", "impossible-date", "nested-repetition",
+         "negative-count", "month-13", "month-0", "zero-size"],
 )
 def test_rule_errors_name_file_and_line(tmp_path, text, model, line, message):
     path = write(tmp_path, text)

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cells import ESCAPED
 from .tables import TRACKED, Tracked
 
 ORDER = "_order"  # a row's order among the rows of its document equal in the key columns
@@ -58,11 +59,17 @@ class Changes:
 
 
 def read_table(path: Path, tracked: Tracked) -> pd.DataFrame | None:
-    """The key, compared and position columns of one table's CSV, as strings; None when there is no such table."""
+    """The key, compared and position columns of one table's CSV, as strings (their exact text, see
+    extract.cells); None when there is no such table."""
     wanted = {*tracked.key, *tracked.compared, "char_start", "char_end"}
     if not path.is_file():
         return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda column: column in wanted)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda column: column in wanted)
+    for column in table.columns:
+        escaped = table[column].str.match(ESCAPED.pattern)
+        if escaped.any():
+            table.loc[escaped, column] = table.loc[escaped, column].str[1:]
+    return table
 
 
 def compare_table(name: str, old: pd.DataFrame, new: pd.DataFrame, tracked: Tracked) -> tuple[list[dict[str, Any]], Counts]:

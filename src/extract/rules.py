@@ -7,19 +7,22 @@ pydantic checks keys, types and required fields; this module joins the two.
 """
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import RuleError
 
 Model = TypeVar("Model", bound=BaseModel)
+TIMESTAMP = "tag:yaml.org,2002:timestamp"  # the tag YAML gives a bare 2015-10-01
 RULE_FILES = ("cleaning.yml", "dates.yml", "money.yml", "parties.yml", "programs.yml")  # every rules folder holds each
 
 
@@ -51,17 +54,73 @@ class RuleLines:
         return f"{self.name}:{line}" if line else None
 
 
+UNBOUNDED = re._constants.MAXREPEAT  # type: ignore[attr-defined]  # re's parser is private, and untyped
+
+
 def check_regex(value: str) -> str:
-    """A pattern must compile; re.error is not a ValueError, so pydantic needs it translated."""
+    """A pattern must compile and must not nest unbounded repetitions; pydantic needs ValueErrors."""
     try:
+        parsed = re._parser.parse(value)  # type: ignore[attr-defined]
         re.compile(value)
     except re.error as exc:
         raise ValueError(f"bad regular expression: {exc}") from exc
+    if nests_repeats(parsed, inside=False):
+        raise ValueError(
+            f"regular expression {value!r} repeats a repetition, like (a+)+: on a line that almost matches "
+            "it can run for ever; repeat the inner part once, e.g. (a+)+ -> a+"
+        )
     return value
+
+
+def nests_repeats(items: Any, inside: bool) -> bool:
+    """Whether an unbounded repetition holds another one (catastrophic backtracking), in re's parse tree."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            unbounded = value[1] == UNBOUNDED
+            if (unbounded and inside) or nests_repeats(value[2], inside or unbounded):
+                return True
+        elif name == "POSSESSIVE_REPEAT" and nests_repeats(value[2], inside):  # never backtracks into itself
+            return True
+        elif name == "SUBPATTERN" and nests_repeats(value[3], inside):
+            return True
+        elif name == "ATOMIC_GROUP" and nests_repeats(value, inside):
+            return True
+        elif name in ("ASSERT", "ASSERT_NOT") and nests_repeats(value[1], inside):  # lookarounds
+            return True
+        elif name == "BRANCH" and any(nests_repeats(branch, inside) for branch in value[1]):
+            return True
+    return False
+
+
+@functools.cache
+def compiled(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A rule pattern compiled once for the run and kept: re's own cache holds 512, and past that
+    every search compiled its pattern again (rule files can hold more, and each is searched per line)."""
+    return re.compile(pattern, flags)
+
+
+def search(pattern: str, text: str, flags: int = re.IGNORECASE) -> re.Match[str] | None:
+    """Search with a rule pattern, case-insensitive unless `flags` say otherwise."""
+    return compiled(pattern, flags).search(text)
+
+
+def substitute(pattern: str, replacement: str, text: str, flags: int = re.IGNORECASE) -> str:
+    """re.sub with a rule pattern compiled once (see compiled)."""
+    return compiled(pattern, flags).sub(replacement, text)
 
 
 Regex = Annotated[str, AfterValidator(check_regex)]
 """A string field holding a regular expression, checked when the rules load."""
+
+Count = Annotated[int, Field(ge=0)]
+"""A number of lines, words or documents: `-5` is refused on load, not met by every document failing."""
+Size = Annotated[int, Field(ge=1)]
+"""A length or threshold that must be at least 1."""
+Share = Annotated[float, Field(ge=0, le=1)]
+"""A share between 0 and 1 (0.3 = 30%)."""
+Month = Annotated[int, Field(ge=1, le=12)]
+"""A month's number, 1 to 12."""
 
 
 def read_yaml(path: Path) -> Any:
@@ -81,6 +140,28 @@ def read_yaml(path: Path) -> Any:
         raise RuleError(path, line, f"YAML syntax error: {problem}") from exc
     except YAMLError as exc:
         raise RuleError(path, None, f"YAML syntax error: {exc}") from exc
+    except ValueError as exc:  # a date the calendar lacks (2015-13-01): ruamel's constructor raises it with no line
+        value, line = impossible_date(text)
+        problem = f"{value} is not a date" if value else "cannot read a value"
+        raise RuleError(path, line, f"{problem} ({exc})") from None
+
+
+def impossible_date(text: str) -> tuple[str | None, int | None]:
+    """The first date-like scalar that cannot be built, and its 1-based line (None, None if none is found)."""
+    yaml = YAML(typ="rt")
+    pending = [yaml.compose(text)]  # a stack, children pushed last first: document order
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ScalarNode) and node.tag == TIMESTAMP:
+            try:
+                yaml.load(node.value)
+            except ValueError:
+                return node.value, node.start_mark.line + 1
+        elif isinstance(node, MappingNode):
+            pending.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            pending.extend(reversed(node.value))
+    return None, None
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:

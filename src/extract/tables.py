@@ -81,6 +81,8 @@ COLUMNS["changes"] = {  # written at the end of a run, from the tables above (TA
     "fields": "str", "before": "str", "after": "str",
 }
 TABLES = tuple(COLUMNS)
+SENTENCE_MAX_CHARS = 500  # a longer sentence is shown as a window around the span, so rows stay small
+SENTENCE_CONTEXT_CHARS = 200  # the window: this much of the sentence either side of the span
 Rows = dict[str, list[dict[str, Any]]]
 
 
@@ -104,6 +106,7 @@ class Sentences:
         starts, sent_starts = doc.to_array([IDX, SENT_START]).T
         self.token_chars = [*starts.tolist(), len(self.text)]  # where each token starts, and the text's end
         self.bounds = [0, *(sent_starts == 1).nonzero()[0].tolist(), len(doc)]  # token index of each sentence start
+        self.bounds_cache: dict[tuple[int, int], tuple[int, int]] = {}  # see trimmed
 
     def around(self, span: Span) -> str:
         """The sentence holding the span; when sentence splitting cut the span, every sentence it touches."""
@@ -111,7 +114,39 @@ class Sentences:
             return span.text
         first = self.bounds[bisect_right(self.bounds, span.start) - 1]
         last = self.bounds[bisect_left(self.bounds, span.end)]
-        return self.text[self.token_chars[first] : self.token_chars[last]].strip()
+        start, end = self.trimmed(first, last)
+        return window(self.text, start, end, span.start_char, span.end_char)
+
+    def trimmed(self, first: int, last: int) -> tuple[int, int]:
+        """The character bounds of the sentence of tokens first..last without its outer whitespace, found
+        once per sentence: a long sentence holds many spans, and copying it for each would grow with its square."""
+        if (first, last) not in self.bounds_cache:
+            start, end = self.token_chars[first], self.token_chars[last]
+            sentence = self.text[start:end]
+            self.bounds_cache[first, last] = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
+        return self.bounds_cache[first, last]
+
+
+def window(text: str, start: int, end: int, span_start: int, span_end: int) -> str:
+    """The sentence text[start:end] (bounds without outer whitespace), or when it is longer than
+    SENTENCE_MAX_CHARS the span with SENTENCE_CONTEXT_CHARS of it either side, cut at a space and
+    marked "…" where cut.
+
+    Every row carries its sentence: one 75 KB line with 25,000 amounts made
+    a 1.9 GB table when each row held the whole of it.
+    """
+    if end - start <= SENTENCE_MAX_CHARS:
+        return text[start:end]
+    left = max(start, span_start - SENTENCE_CONTEXT_CHARS)
+    right = min(end, span_end + SENTENCE_CONTEXT_CHARS)
+    if left > start:
+        space = text.find(" ", left, span_start)
+        left = space + 1 if space >= 0 else span_start
+    if right < end:
+        space = text.rfind(" ", span_end, right)
+        right = space if space >= 0 else span_end
+    inside = text[left:right].strip()
+    return f"{'… ' if left > start else ''}{inside}{' …' if right < end else ''}"
 
 
 def doc_rows(doc: Doc, doc_id: str) -> Rows:

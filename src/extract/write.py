@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .cells import csv_text
 from .changes import Changes, compare_tables, csv_paths
 from .tables import COLUMNS, Rows
 
@@ -48,9 +49,12 @@ def csv_cell(value: Any) -> str:
 
 
 def csv_cells(values: list[Any], kind: str) -> list[Any]:
-    """A column's CSV cells; the csv module itself writes text and whole numbers as they are, None as empty."""
-    if kind in ("str", "int"):
+    """A column's CSV cells; the csv module itself writes whole numbers as they are, None as empty;
+    text that starts like a formula gets a `'` (extract.cells)."""
+    if kind == "int":
         return values
+    if kind == "str":
+        return [csv_text(value) for value in values]
     return [csv_cell(value) for value in values]
 
 

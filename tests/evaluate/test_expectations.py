@@ -119,6 +119,7 @@ def test_facts_are_optional(tmp_path):
         ("    provider: USA\n", "", 19, "missing required key 'provider'"),
         ("    recipient: IRQ", "    recipient: Iraq", 23, "'facts.0.recipient'"),
         ("    start: 2015-10-01", "    start: FY2016", 21, "'facts.0.start"),
+        ("    start: 2015-10-01", "    start: 2015-13-01", 21, "2015-13-01 is not a date (month must be in 1..12)"),
         ("    end: 2016-09-30", "    end: 2014-09-30", 19, "start 2015-10-01 is after end 2014-09-30"),
         ("    end: 2016-09-30", "    end: null", 19, "start and end must both be dates or both be null"),
         ("  - money: \"$2 million\"\n    program: [FMF, IMET]\n    start: null\n    end: null\n"
@@ -129,7 +130,7 @@ def test_facts_are_optional(tmp_path):
         ("    program: FMF\n", "    program: CTEF\n", 20, "facts 0: program 'CTEF' is not in programs"),
         ("    program: [FMF, IMET]", "    program: [FMF, EDA]", 26, "facts 1: program 'EDA' is not in programs"),
     ],
-    ids=["unknown-key", "unknown-key-last-entry", "missing-key", "country-name-not-code", "not-a-date",
+    ids=["unknown-key", "unknown-key-last-entry", "missing-key", "country-name-not-code", "not-a-date", "impossible-date",
          "start-after-end", "half-open", "fewer-facts-than-money", "more-facts-than-money", "wrong-order",
          "unknown-program", "unknown-program-in-list"],
 )

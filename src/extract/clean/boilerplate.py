@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..rules import search
 from ..words import fold
 from .rules import Heuristics
 
@@ -29,6 +30,9 @@ LINK_SEPARATOR = re.compile(r"\s+[|·]\s+")  # `Home | News`, `Jane Doe · 18 Ma
 
 
 LIST_MARK = re.compile(r"^[-•*·–]\s")
+
+
+AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:million|billion|trillion|bn|mn)\b", re.IGNORECASE)  # "$7 million", "7 billion"
 
 
 
@@ -94,7 +98,7 @@ def mark_unbroken_runs(lines: list[Line], heuristics: Heuristics) -> None:
 def mark_prompts(lines: list[Line], heuristics: Heuristics) -> None:
     """ "Share", "Subscribe to ...", "Sign up": the prompt and the rest of its short paragraph."""
     for line in kept(lines):
-        if any(re.search(p, line.text, re.IGNORECASE) for p in heuristics.prompts):
+        if any(search(p, line.text) for p in heuristics.prompts):
             paragraph = [other for other in lines if other.block == line.block and other.text]
             if len(paragraph) <= heuristics.prompt_paragraph_lines:
                 for other in paragraph:
@@ -147,7 +151,7 @@ def is_comment_marker(text: str, heuristics: Heuristics) -> bool:
 
 
 def matches_any(patterns: list[str], text: str) -> bool:
-    return any(re.search(pattern, text, re.IGNORECASE) for pattern in patterns)
+    return any(search(pattern, text) for pattern in patterns)
 
 
 def mark_link_lists(lines: list[Line], heuristics: Heuristics) -> None:
@@ -215,7 +219,7 @@ def mark_trailing_lines(lines: list[Line], heuristics: Heuristics) -> None:
     """Short non-sentence lines after the article's last sentence: site name, an unrelated headline."""
     remaining = kept(lines)
     start = len(remaining)
-    while start > 1 and not remaining[start - 1].indented and is_menu_like(remaining[start - 1].text, heuristics):
+    while start > 1 and not remaining[start - 1].indented and is_trailing_chrome(remaining[start - 1].text, heuristics):
         start -= 1
     before = remaining[start - 1] if start < len(remaining) else None
     if before is not None and before.block == remaining[start].block and is_lead_in(before.text):
@@ -224,6 +228,12 @@ def mark_trailing_lines(lines: list[Line], heuristics: Heuristics) -> None:
         return  # a long list at the end is the article's (award nominees, programs), not a footer
     for line in remaining[start:]:
         drop(line, "heuristic: trailing short line")
+
+
+def is_trailing_chrome(text: str, heuristics: Heuristics) -> bool:
+    """A short non-sentence that is not a statement of an amount: "The fund paid $7 million in
+    2021" without its full stop (a page cut short, a malformed one) is the article's, not a footer."""
+    return is_menu_like(text, heuristics) and not (AMOUNT.search(text) and words(text) >= heuristics.trailing_amount_words)
 
 
 def mark_pages_without_sentences(lines: list[Line], heuristics: Heuristics) -> None:

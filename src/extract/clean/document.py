@@ -22,6 +22,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from ..errors import DocumentError
+from ..rules import search
 from . import boilerplate as bp
 from .boilerplate import Line
 from .html import main_text
@@ -170,7 +171,7 @@ def find_site(text: str, path: str | None, rules: CleaningRules) -> SiteRules | 
     for site in rules.sites:
         if path and any(fnmatch(Path(path).name, glob) or fnmatch(path, glob) for glob in site.files):
             return site
-        if any(re.search(pattern, text, re.IGNORECASE | re.MULTILINE) for pattern in site.match):
+        if any(search(pattern, text, re.IGNORECASE | re.MULTILINE) for pattern in site.match):
             return site
     return None
 

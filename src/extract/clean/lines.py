@@ -9,6 +9,7 @@ import re
 
 import ftfy
 
+from ..rules import search
 from . import boilerplate as bp
 from .boilerplate import Line
 from .rules import BlockRule, Heuristics, LineRule, WrappedText
@@ -44,13 +45,19 @@ def is_wrapped(lines: list[Line], wrapped: WrappedText) -> bool:
     texts = [line.text for line in lines if line.text]
     if len(texts) < 4 or max(len(t) for t in texts) > wrapped.max_line_chars:
         return False
-    flush = [line for line in lines if line.text and not line.indented]  # indented lines are tables or paragraph starts
+    flush = sum(1 for line in lines if is_flush(line))  # indented lines are tables or paragraph starts
     continuations = sum(
         1
         for before, line in zip(lines, lines[1:])
-        if before.text and line in flush and (line.text[0].islower() or line.text[0].isdigit())
+        if before.text and is_flush(line) and (line.text[0].islower() or line.text[0].isdigit())
     )
-    return continuations >= wrapped.continuation_share * len(flush)
+    return continuations >= wrapped.continuation_share * flush
+
+
+def is_flush(line: Line) -> bool:
+    """A filled line that starts at the margin; a test on the line itself (not a lookup in a list of
+    lines, which made 200,000 short lines take hours), so is_wrapped stays linear."""
+    return bool(line.text) and not line.indented
 
 
 def rejoin_wrapped(lines: list[Line], wrapped: WrappedText) -> list[Line]:
@@ -77,14 +84,14 @@ def apply_rules(lines: list[Line], line_rules: list[LineRule], blocks: list[Bloc
     index = 0
     while index < len(lines):
         line = lines[index]
-        block = next((b for b in blocks if line.kept and re.search(b.start, line.text, re.IGNORECASE)), None)
+        block = next((b for b in blocks if line.kept and search(b.start, line.text)), None)
         if block is not None:
             end = block_end(lines, index, block)
             for member in lines[index:end]:
                 bp.drop(member, f"block {kind}: {block.why or block.start}")
             index = end
             continue
-        rule = next((r for r in line_rules if line.kept and re.search(r.pattern, line.text, re.IGNORECASE)), None)
+        rule = next((r for r in line_rules if line.kept and search(r.pattern, line.text)), None)
         if rule is not None:
             bp.drop(line, f"{kind}: {rule.why or rule.pattern}")
         index += 1
@@ -94,7 +101,7 @@ def block_end(lines: list[Line], start: int, block: BlockRule) -> int:
     """Index just past the block that begins at `start`."""
     if block.end is not None:
         for index in range(start + 1, len(lines)):
-            if re.search(block.end, lines[index].text, re.IGNORECASE):
+            if search(block.end, lines[index].text):
                 return index + 1
         return len(lines)
     if block.paragraphs is not None:

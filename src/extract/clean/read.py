@@ -6,8 +6,12 @@ the later stages only ever see text.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
-from dataclasses import dataclass
+import os
+import stat
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -19,6 +23,11 @@ TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 WESTERN = ("cp1252", "latin_1", "iso8859_15")  # preferred among equally plausible guesses
+# UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 MAX_BYTES = 20_000_000  # larger files are refused with a clear message, read unread
@@ -43,6 +52,11 @@ class Found:
     root: Path
     documents: list[Path]
     skipped: list[Path]
+    doc_ids: dict[Path, str] = field(default_factory=dict)  # every document's doc_id, unique (see unique_doc_ids)
+    problems: list[str] = field(default_factory=list)  # folders that could not be read, symbolic link loops
+
+    def doc_id(self, path: Path) -> str:
+        return self.doc_ids.get(path) or doc_id_of(path, self.root)
 
 
 def find_documents(raw: Path, out: Path | None = None) -> Found:
@@ -55,18 +69,58 @@ def find_documents(raw: Path, out: Path | None = None) -> Found:
     if not raw.exists():
         raise UsageError(f"{raw}: no such file or folder")
     if raw.is_file():
-        return Found(raw.parent, [raw], [])
+        return Found(raw.parent, [raw], [], {raw: doc_id_of(raw, raw.parent)})
     documents: list[Path] = []
     skipped: list[Path] = []
+    problems: list[str] = []
     left_out = LeftOut(raw, out)
-    for path in raw.rglob("*"):
-        parts = path.relative_to(raw).parts
-        if not path.is_file() or any(part.startswith(".") for part in parts) or left_out.hold(parts):
+    walked: set[tuple[int, int]] = set()  # (device, inode) of every folder walked, so a symbolic link loop ends
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename).relative_to(raw).as_posix() if error.filename else str(raw)
+        problems.append(f"{where}: cannot read this folder ({error.strerror}); its files are left out")
+
+    for folder, subfolders, files in os.walk(raw, onerror=unreadable, followlinks=True):
+        here = Path(folder)
+        parts = here.relative_to(raw).parts
+        try:
+            status = here.stat()
+        except OSError as error:
+            unreadable(error)
+            subfolders.clear()
             continue
-        (documents if path.suffix.lower() in TEXT_SUFFIXES else skipped).append(path)
-    documents.sort(key=lambda p: doc_id_of(p, raw))
+        if (status.st_dev, status.st_ino) in walked:
+            problems.append(f"{here.relative_to(raw).as_posix()}: a symbolic link back to a folder already read; not read again")
+            subfolders.clear()
+            continue
+        walked.add((status.st_dev, status.st_ino))
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not left_out.is_left_out((*parts, d)))
+        for name in files:
+            if not name.startswith("."):
+                path = here / name
+                (documents if path.suffix.lower() in TEXT_SUFFIXES else skipped).append(path)
+    doc_ids = unique_doc_ids(documents, raw)
+    documents.sort(key=doc_ids.__getitem__)
     skipped.sort()
-    return Found(raw, documents, skipped)
+    return Found(raw, documents, skipped, doc_ids, problems)
+
+
+def unique_doc_ids(paths: list[Path], root: Path) -> dict[Path, str]:
+    """Each document's doc_id: its path under RAW without the extension, unless two files share
+    that (`report.txt` and `report.md`): then each keeps its extension (`report.txt`, `report.md`),
+    and a clash still left takes `~2`, `~3`, ... in path order. Cleaned texts and rows never mix."""
+    plain = {path: doc_id_of(path, root) for path in paths}
+    shared = Counter(plain.values())
+    wanted = {path: path.relative_to(root).as_posix() if shared[plain[path]] > 1 else plain[path] for path in paths}
+    taken: set[str] = set()
+    ids: dict[Path, str] = {}
+    for path in sorted(paths, key=lambda p: (wanted[p], p.as_posix())):
+        doc_id, number = wanted[path], 2
+        while doc_id in taken:
+            doc_id, number = f"{wanted[path]}~{number}", number + 1
+        taken.add(doc_id)
+        ids[path] = doc_id
+    return ids
 
 
 class LeftOut:
@@ -89,10 +143,6 @@ class LeftOut:
             self.known[("review",)] = True  # the review report's page and scripts
         if inside:
             self.known[inside] = True
-
-    def hold(self, parts: tuple[str, ...]) -> bool:
-        """Whether the file at `parts` (relative to RAW) lies in a folder left out."""
-        return any(self.is_left_out(parts[:depth]) for depth in range(len(parts)))
 
     def is_left_out(self, folder: tuple[str, ...]) -> bool:
         if folder not in self.known:
@@ -124,11 +174,16 @@ def doc_id_of(path: Path, root: Path) -> str:
     return path.relative_to(root).with_suffix("").as_posix()
 
 
-def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES, doc_id: str | None = None) -> RawDocument:
     """Read and decode one file; every failure is a DocumentError naming the file."""
     relative = path.relative_to(root).as_posix()
     try:
-        size = path.stat().st_size
+        if path.is_symlink() and not path.exists():
+            raise DocumentError(relative, f"broken symbolic link: it points to {os.readlink(path)}, which cannot be reached")
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise DocumentError(relative, "not a regular file (a pipe, socket or device); not read")
+        size = status.st_size
         if size > max_bytes:
             raise DocumentError(
                 relative, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one document"
@@ -140,7 +195,7 @@ def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> RawDocu
         raise DocumentError(relative, f"cannot read file ({exc.strerror})") from exc
     text, encoding = decode(data, relative)
     return RawDocument(
-        doc_id=doc_id_of(path, root),
+        doc_id=doc_id or doc_id_of(path, root),
         path=relative,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -150,7 +205,14 @@ def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> RawDocu
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """UTF-8 when it is; else the charset charset-normalizer detects; binary is refused."""
+    """UTF-8 when it is; UTF-16 or UTF-32 when a byte-order mark says so; else the charset
+    charset-normalizer detects, Western when that fits as well; binary is refused."""
+    for mark, codec in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark) :].decode(codec), codec
+            except UnicodeDecodeError:
+                raise DocumentError(name, f"starts with a {codec} byte-order mark but is not {codec}") from None
     if b"\x00" in data[:65536]:
         raise DocumentError(name, "binary file (contains NUL bytes), not text")
     try:
@@ -160,7 +222,18 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     matches = list(from_bytes(data))
     if not matches:
         raise DocumentError(name, "not UTF-8 and no text encoding could be detected")
-    # Short English texts fit several code pages equally well; the Western one is the likely one.
-    western = [m for m in matches if m.encoding in WESTERN and m.chaos <= matches[0].chaos]
-    best = western[0] if western else matches[0]
+    # Short texts fit several code pages equally well (a French "ministère" reads as "ministčre" in
+    # cp1257): among the least chaotic guesses, and the code pages each guess decodes the same as,
+    # a Western one is the likely one.
+    least = min(match.chaos for match in matches)
+    for match in matches:
+        if match.chaos > least:
+            continue
+        for encoding in WESTERN:
+            if encoding in match.could_be_from_charset:
+                try:
+                    return data.decode(encoding), encoding
+                except UnicodeDecodeError:
+                    continue
+    best = matches[0]
     return str(best), best.encoding

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from ..rules import Regex, Strict, load_rule_file
+from ..rules import Count, Regex, Share, Size, Strict, load_rule_file
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
@@ -30,23 +30,24 @@ class CommentSection(Strict):
     headings: list[Regex]
     markers: list[Regex]
     forms: list[Regex]
-    marker_lines: int
+    marker_lines: Count
 
 
 class Heuristics(Strict):
     """The `heuristics` section of rules/cleaning.yml: thresholds and prompt patterns."""
 
-    short_line_words: int
-    menu_run_lines: int
-    link_segment_words: int
-    breadcrumb_segment_words: int
-    prompt_paragraph_lines: int
-    list_item_words: int
-    trailing_max_lines: int
-    repeated_min_documents: int
-    repeated_min_share: float
-    title_max_words: int
-    max_word_chars: int
+    short_line_words: Count
+    menu_run_lines: Size
+    link_segment_words: Count
+    breadcrumb_segment_words: Count
+    prompt_paragraph_lines: Count
+    list_item_words: Count
+    trailing_max_lines: Count
+    trailing_amount_words: Count
+    repeated_min_documents: Size
+    repeated_min_share: Share
+    title_max_words: Count
+    max_word_chars: Size
     prompts: list[Regex]
     bylines: list[Regex]
     comments: CommentSection
@@ -67,17 +68,17 @@ class BlockRule(Strict):
 
     start: Regex
     end: Regex | None = None
-    paragraphs: int | None = None
-    titles_max_words: int | None = None
+    paragraphs: Count | None = None
+    titles_max_words: Count | None = None
     why: str = ""
 
 
 class WrappedText(Strict):
     """When a text counts as hard-wrapped (wire copy) and which lines are rejoined."""
 
-    max_line_chars: int
-    continuation_share: float
-    join_min_chars: int
+    max_line_chars: Size
+    continuation_share: Share
+    join_min_chars: Count
 
 
 class SiteRules(Strict):

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import dateparser
 
+from ..rules import search, substitute
 from .boilerplate import LINK_SEPARATOR
 from .rules import DateOrder, StampRules
 
@@ -95,7 +96,7 @@ def next_filled(lines: list[str], index: int) -> int | None:
 def without_byline(text: str, rules: StampRules) -> str:
     """A stamp's text with the byline around its date cut off ("4 May 2021 by A. Writer")."""
     for byline in rules.bylines:
-        text = re.sub(byline, "", text, flags=re.IGNORECASE)
+        text = substitute(byline, "", text)
     return text
 
 
@@ -156,7 +157,7 @@ def dateline_stamp(lines: list[str], index: int, order: DateOrder, rules: StampR
     A newswire writes its tag between the date and the dash ("/CNW/", "(Reuters)"): it is part of the dateline.
     """
     dateline = rf"^(?P<stamp>{DATELINE_PLACE},\s+{DATELINE_DATE}(?:\s*(?:{rules.wire_tag}))?\s*(?:--|—|–|-))\s"
-    match = re.match(dateline, lines[index])
+    match = search(dateline, lines[index], 0)
     if not match:
         return None
     date = parse_stamp_date(match.group("date"), order, rules)

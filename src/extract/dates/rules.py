@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from ..rules import Strict, load_rule_file, packaged_rules_dir
+from ..rules import Count, Month, Strict, load_rule_file, packaged_rules_dir
 
 Relation = Literal["since", "until", "before", "after"]
 """The relations a dates row may have (TABLES.md): a misspelt one under `relations` is an unknown key."""
@@ -20,7 +20,7 @@ Relation = Literal["since", "until", "before", "after"]
 class FiscalCalendar(Strict):
     """A fiscal year: it begins in `start_month`; FY N ends in N when named_by_end_year."""
 
-    start_month: int
+    start_month: Month
     named_by_end_year: bool
 
 
@@ -36,10 +36,10 @@ class DateRules(Strict):
     day_first_by_source: dict[str, bool] = {}
     relations: dict[Relation, list[str]]
     distant_cue_bridge: list[str] = []
-    distant_cue_max_words: int = 6
+    distant_cue_max_words: Count = 6
     distant_cue_breaks: list[str] = []
     modifiers: list[str] = []
-    seasons: dict[str, tuple[int, int]]
+    seasons: dict[str, tuple[Month, Month]]
     past_words: list[str] = []
     future_words: list[str] = []
     not_year_after: list[str] = []

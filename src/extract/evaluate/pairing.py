@@ -45,6 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..cells import read_csv_text
 from ..errors import UsageError
 from ..words import fold
 from .expectations import DateLabel, MoneyLabel, ProgramLabel, name_key, program_key
@@ -166,7 +167,8 @@ def load_tables(out: Path) -> Tables:
                 continue
             raise UsageError(f"{path}: no such table; run `extract run RAW --out {out}` first")
         with path.open(encoding="utf-8", newline="") as handle:
-            tables[name] = list(csv.DictReader(handle))
+            rows = csv.DictReader(handle)  # a cell's exact text (extract.cells); a short row's missing cells stay None
+            tables[name] = [{key: read_csv_text(cell) if cell else cell for key, cell in row.items()} for row in rows]
     clean = {}
     for row in tables["documents"]:
         path = out / "clean" / f"{row['doc_id']}.txt"

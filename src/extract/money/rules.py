@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import ValidationInfo, field_validator
 
-from ..rules import Strict
+from ..rules import Count, Size, Strict
 from ..words import fold
 
 CueQualifier = Literal["more_than", "less_than", "approx", "up_to", "at_least"]
@@ -40,9 +40,9 @@ class MoneyRules(Strict):
     between_joiners: list[str] = []
     change_cues: list[str] = []
     ambiguous_names: list[str] = []
-    implied_sentences_back: int = 1
+    implied_sentences_back: Count = 1
     implied_in_paragraph: bool = False
-    max_integer_digits: int = 16
+    max_integer_digits: Size = 16
     particle_verbs: dict[str, list[str]] = {}
     passive_words: list[str] = []
     passive_participles: list[str] = []

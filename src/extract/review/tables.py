@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cells import read_csv_text
+
 SPAN_TABLES = ("money", "dates", "programs", "facts")  # the tables with rule and flags columns
 VIEW_TABLES = ("money", "dates", "programs", "facts", "documents")  # the tables the report lists
 READ_TABLES = (*VIEW_TABLES, "entities", "changes")
@@ -42,10 +44,10 @@ def read_tables(out: Path) -> dict[str, Table]:
 
 
 def read_table(path: Path, name: str) -> Table:
-    """A CSV table; short rows are padded so that every row has every column."""
+    """A CSV table, cells as their exact text; short rows are padded so that every row has every column."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         columns = next(reader, [])
         width = len(columns)
-        rows = [row if len(row) == width else (row + [""] * width)[:width] for row in reader]
+        rows = [[read_csv_text(cell) for cell in (row if len(row) == width else (row + [""] * width)[:width])] for row in reader]
     return Table(name, columns, rows)
