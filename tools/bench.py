@@ -3,6 +3,7 @@
     python tools/bench.py [CORPUS] [--limit N]      # throughput (make bench)
     python tools/bench.py --memory [CORPUS]         # peak memory, a tenth vs all (make bench-memory)
     python tools/bench.py --dask [CORPUS]           # one process, --workers 2, Dask LocalCluster (make bench-dask)
+    python tools/bench.py --ladder [CORPUS]         # one document of each shape, 7.8 KB to 1 MB (make bench-ladder)
 
 Each measurement runs in its own process, so peak memory (ru_maxrss) is its
 own; with workers, the largest worker's peak is shown too. The corpus is read
@@ -14,6 +15,7 @@ nlp.pipe alone (with extract's batch size), over texts already in memory.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +55,7 @@ def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
     """One measurement, in this process: seconds, documents, characters, peak memory."""
     paths = find_documents(raw).documents
     chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    loading, errors = 0.0, []  # extract's time to load its rules and pipeline; its documents' errors
     if kind.startswith("spacy"):
         nlp = load_model({"spacy-full": None, "spacy-lean": LEAN}.get(kind, STATISTICAL))
         texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -66,10 +70,11 @@ def measure(kind: str, raw: Path, out: Path, workers: int, rules: Path) -> dict:
         summary = run(raw, out, rules, workers=workers, cache=kind == "extract", scheduler=scheduler)
         seconds = time.perf_counter() - started
         label = f"extract, {summary.workers} worker(s){', Dask LocalCluster' if scheduler else ''}, {summary.cached} docs from cache"
+        loading, errors = summary.loading, summary.errors
     cpu = cpu_seconds() - cpu
     own, children = peak_mb()
     return {"label": label, "seconds": seconds, "cpu": cpu, "docs": len(paths), "chars": chars, "rss": own,
-            "rss_child": children}
+            "rss_child": children, "loading": loading, "errors": errors}
 
 
 def stages(raw: Path, out: Path) -> dict[str, float]:
@@ -98,11 +103,13 @@ def stages(raw: Path, out: Path) -> dict[str, float]:
     return spent
 
 
-def spawn(kind: str, raw: Path, out: Path, workers: int = 1, rules: Path = ROOT / "rules") -> dict:
-    """Run `measure` in a fresh process and return its result."""
+def spawn(
+    kind: str, raw: Path, out: Path, workers: int = 1, rules: Path = ROOT / "rules", timeout: float | None = None
+) -> dict:
+    """Run `measure` in a fresh process and return its result (raises subprocess.TimeoutExpired past `timeout`)."""
     command = [sys.executable, __file__, str(raw), "--measure", kind, "--out", str(out), "--workers", str(workers),
                "--rules", str(rules)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
     if result.returncode != 0:
         sys.exit(f"{kind} failed:\n{result.stderr}")
     return json.loads(result.stdout.splitlines()[-1])
@@ -240,12 +247,112 @@ def memory(raw: Path, work: Path) -> None:
           f"{both(large) / both(small):.2f}x (target <= 1.5)")
 
 
+# The ladder: one document of each shape at doubling sizes, 7.8 KB to 1 MB (spaCy's max_length is 1,000,000
+# characters). Each is made here at run time, into the bench's temporary folder, never kept.
+LADDER_SIZES = [1_000_000 >> k for k in range(7, -1, -1)]
+LADDER_GROWTH = 2.5  # the most a step's time or memory may grow for twice the input
+LADDER_BUDGET = 120.0  # seconds: past this, a shape's larger steps are not run (they would take many times longer)
+NATO = ("Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliett Kilo Lima Mike November Oscar Papa Quebec "
+        "Romeo Sierra Tango Uniform Victor Whiskey Xray Yankee Zulu").split()
+
+
+def definitions() -> Iterator[str]:
+    """ "Alpha Bravo Program (ABP)", over every pair of words, again and again."""
+    for first, second in itertools.cycle(itertools.product(NATO, repeat=2)):
+        yield f"{first} {second} Program ({first[0]}{second[0]}P)"
+
+
+def amount_lines() -> Iterator[str]:
+    """One amount a line, as in a budget table."""
+    for i in itertools.count(1):
+        yield f"Line {i}: ${i % 997}.{i % 10} million for {NATO[i % 26]} in fiscal year {2000 + i % 25}"
+
+
+def articles(corpus: Path) -> Iterator[str]:
+    """The corpus's articles in order, again and again if the size needs it."""
+    paths = find_documents(corpus).documents
+    for path in itertools.cycle(paths):
+        yield path.read_text(encoding="utf-8").strip()
+
+
+def ladder_shapes(corpus: Path) -> dict[str, tuple[Callable[[], Iterator[str]], str]]:
+    """Each shape: its pieces and what joins them."""
+    return {
+        "acronym definitions, inline": (definitions, " "),
+        "acronym definitions, one a line": (definitions, "\n"),
+        "numbers, comma-separated": (lambda: itertools.repeat("1"), ", "),
+        "amounts, one a line": (amount_lines, "\n"),
+        "corpus articles, joined": (lambda: articles(corpus), "\n\n"),
+    }
+
+
+def sized(pieces: Iterator[str], joiner: str, size: int) -> str:
+    """Whole pieces joined until the text holds `size` characters, cut at the last whole piece."""
+    parts, length = [], 0
+    for piece in pieces:
+        if length + len(piece) > size:
+            break
+        parts.append(piece)
+        length += len(piece) + len(joiner)
+    return joiner.join(parts) + "\n"
+
+
+def ladder(corpus: Path, work: Path) -> None:
+    """Seconds per 100 KB and peak memory for each shape at each size, each run its own `extract run` process.
+
+    The time per 100 KB leaves out loading the pipeline (a fixed cost, printed
+    apart); the growth columns compare each step with the one before, for
+    twice the input. Memory is the process's peak, the model's few hundred MB
+    included, so it grows much less than twice.
+    """
+    print(f"sizes: {', '.join(f'{size / 1000:g} KB' for size in LADDER_SIZES)}; one document a run, 1 worker, no cache")
+    print(f"target: no step more than {LADDER_GROWTH}x the one before (time past loading, and peak memory)\n")
+    verdicts = []
+    for shape, (pieces, joiner) in ladder_shapes(corpus).items():
+        print(shape)
+        print(f"  {'size':>9} {'total':>8} {'loading':>8} {'s/100 KB':>9} {'growth':>7} {'peak MB':>8} {'growth':>7}")
+        previous, worst = None, (0.0, 0.0)
+        for size in LADDER_SIZES:
+            folder = work / f"ladder-{len(verdicts)}-{size}"
+            folder.mkdir()
+            text = sized(pieces(), joiner, size)
+            (folder / "doc.txt").write_text(text, encoding="utf-8")
+            try:
+                result = spawn("extract-nocache", folder, work / "ladder-out", timeout=10 * LADDER_BUDGET)
+            except subprocess.TimeoutExpired:
+                print(f"  {len(text) / 1000:7.1f} KB: stopped after {10 * LADDER_BUDGET:.0f} s")
+                worst = (float("inf"), worst[1])
+                break
+            work_seconds = result["seconds"] - result["loading"]
+            growth = work_seconds / previous["work"] if previous else None
+            memory = result["rss"] / previous["rss"] if previous else None
+            if growth is not None:
+                worst = (max(worst[0], growth), max(worst[1], memory))
+            print(f"  {len(text) / 1000:6.1f} KB {result['seconds']:7.1f}s {result['loading']:7.1f}s "
+                  f"{work_seconds / len(text) * 100_000:9.2f} {f'{growth:.2f}x' if growth else '':>7} "
+                  f"{result['rss']:8.0f} {f'{memory:.2f}x' if memory else '':>7}"
+                  + (f"  ERROR {result['errors'][0]}" if result["errors"] else ""))
+            previous = {"work": work_seconds, "rss": result["rss"]}
+            if work_seconds > LADDER_BUDGET:
+                print(f"  (larger sizes not run: this step took over {LADDER_BUDGET:.0f} s)")
+                worst = (float("inf"), worst[1])
+                break
+        verdicts.append((shape, worst))
+    print("\ntargets (largest growth for twice the input, time past loading / peak memory; target <= "
+          f"{LADDER_GROWTH}x):")
+    for shape, (time_growth, memory_growth) in verdicts:
+        ok = time_growth <= LADDER_GROWTH and memory_growth <= LADDER_GROWTH
+        shown = "not all sizes ran" if time_growth == float("inf") else f"{time_growth:.2f}x"
+        print(f"  {shape:35} time {shown:>17}, memory {memory_growth:.2f}x  {'ok' if ok else 'MISSED'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", type=Path)
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--memory", action="store_true", help="peak memory on a tenth and on all documents")
     parser.add_argument("--dask", action="store_true", help="only one process, --workers 2 and a Dask LocalCluster")
+    parser.add_argument("--ladder", action="store_true", help="time and memory of one document of each shape, by size")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -265,7 +372,10 @@ def main() -> None:
         work = Path(folder)
         if args.limit:
             raw = subset(raw, args.limit, work / "subset")
-        (memory if args.memory else dask_modes if args.dask else throughput)(raw, work)
+        if args.ladder:
+            ladder(raw, work)
+        else:
+            (memory if args.memory else dask_modes if args.dask else throughput)(raw, work)
 
 
 def cpu_model() -> str:

@@ -53,6 +53,7 @@ class Summary:
         default_factory=lambda: {name: 0 for name in TABLES if "flags" in COLUMNS[name]}
     )
     seconds: float = 0.0
+    loading: float = 0.0  # of `seconds`, loading the rules and the pipeline (the rest grows with the input)
     workers: int = 1
     changes: Changes = field(default_factory=lambda: Changes([], {}))  # against the tables OUT held before the run
 
@@ -206,9 +207,10 @@ def run_folders(
     found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
     cache_dir = out / ".cache" / "docs" if cache else None
     stages = Stages.load(rules_dir, cache_dir)
+    loading = time.perf_counter() - started
     stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
     batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
-    summary = Summary(skipped=found.skipped, workers=worker_count(workers, len(batches)))
+    summary = Summary(skipped=found.skipped, loading=loading, workers=worker_count(workers, len(batches)))
     gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
     try:
         if scheduler:
