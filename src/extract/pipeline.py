@@ -54,6 +54,7 @@ class Summary:
     )
     seconds: float = 0.0
     loading: float = 0.0  # of `seconds`, loading the rules and the pipeline (the rest grows with the input)
+    loading_cpu: float = 0.0  # the CPU time of that loading (this process's)
     workers: int = 1
     changes: Changes = field(default_factory=lambda: Changes([], {}))  # against the tables OUT held before the run
 
@@ -203,14 +204,14 @@ def run_folders(
     part_rows: int,
 ) -> Summary:
     """`run` on local folders."""
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
     cache_dir = out / ".cache" / "docs" if cache else None
     stages = Stages.load(rules_dir, cache_dir)
-    loading = time.perf_counter() - started
+    loading, loading_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
     batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
-    summary = Summary(skipped=found.skipped, loading=loading, workers=worker_count(workers, len(batches)))
+    summary = Summary(skipped=found.skipped, loading=loading, loading_cpu=loading_cpu, workers=worker_count(workers, len(batches)))
     gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
     try:
         if scheduler:

@@ -26,10 +26,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..extensions import text_of
-from ..programs.acronyms import Definition, find_definitions, spells
+from ..programs.acronyms import Definition, find_definitions, names_by_initials, spells
 from ..programs.catalog import BLOCKER, DISCOVERED, NEW, Found, Made, classify, cue_rule, rules_of, same_program
 from ..programs.discover import find_forms
-from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tail, variants
+from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tails, variants
 from ..programs.rules import Program, ProgramRules
 from .base import RuleComponent
 
@@ -131,12 +131,13 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         candidates.extend(forms)
 
         acronyms, names = self.run(self.catalog_matcher, flat)
-        acronyms = [s for s in acronyms if s.label_ not in silenced and self.stands_alone(s, [*candidates, *names])]
+        named = {span.label_ for span in [*candidates, *names]}
+        acronyms = [s for s in acronyms if s.label_ not in silenced and self.stands_alone(s, named)]
         blockers = [s for group in self.run(self.blocker_matcher, flat) for s in group]
         defined = [s for group in self.run(self.matcher(local), flat) for s in group] if local else []
         taken = [*candidates, *acronyms, *names, *blockers, *defined]
         cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken)}
-        bases = {name: shortest_tail(name, cue_names) for name in cue_names}  # "NATO-Iraq IPCP" is "IPCP"
+        bases = shortest_tails(cue_names)  # "NATO-Iraq IPCP" is "IPCP"
         spelled = self.undefined_acronyms(flat, set(bases.values()), taken)
         for name, base in bases.items():
             found.setdefault(NEW + name, Found(spelled.get(base, base), base, False))
@@ -244,9 +245,10 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             if len(t) >= 3 and t.is_alpha and t.is_upper and t.i not in covered
             and not flat.shouted(t.i, t.i + 1) and t.text not in self.by_acronym
         })
+        by_ends = names_by_initials(names)
         spelled: dict[str, list[str]] = {}
         for word in words:
-            matches = [name for name in sorted(names) if spells(word, name)]
+            matches = [name for name in by_ends.get((word[0].lower(), word[-1].lower()), []) if spells(word, name)]
             if len(matches) == 1:
                 spelled.setdefault(matches[0], []).append(word)
         return {name: acronyms[0] for name, acronyms in spelled.items() if len(acronyms) == 1}
@@ -259,12 +261,13 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         names = [Span(flat.doc, s, e, label=k) for k, s, e in folded(flat.doc)]
         return acronyms, names
 
-    def stands_alone(self, acronym: Span, named: list[Span]) -> bool:
-        """An ambiguous acronym (ICI, CAP) counts only where the text also names its program in full."""
+    def stands_alone(self, acronym: Span, named: set[str]) -> bool:
+        """An ambiguous acronym (ICI, CAP) counts only where the text also names its program in full
+        (`named`: the labels of the spans that name a program)."""
         program = self.by_acronym.get(acronym.text) or self.by_acronym.get(acronym.text[:-1])  # FMF, FMFs
         if program is None or not program.ambiguous:
             return True
-        return any(span.label_ == program.id for span in named)
+        return program.id in named
 
     def resolve_definition(
         self, doc: Doc, definition: Definition, found: dict[str, Found], silenced: set[str], local: dict[str, list[str]]

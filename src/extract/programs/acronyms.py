@@ -17,6 +17,8 @@ appears in order, right to left, the first one at the start of a word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 OPENING = {"(": ")", "[": "]"}
@@ -52,10 +54,15 @@ class Definition:
 
 
 def find_definitions(text: str) -> list[Definition]:
-    """Every acronym definition in `text`, in order of the opening bracket."""
+    """Every acronym definition in `text`, in order of the opening bracket.
+
+    The clause breaks are found once for the whole text, so each bracket looks
+    back only as far as its own clause: the work grows with the text, not its square.
+    """
     found = []
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text)]
     for opening, closing in bracket_pairs(text):
-        definition = long_first(text, opening, closing) or short_first(text, opening, closing)
+        definition = long_first(text, opening, closing, breaks) or short_first(text, opening, closing)
         if definition:
             found.append(definition)
     return found
@@ -85,12 +92,15 @@ def inside(text: str, opening: int, closing: int) -> tuple[str, int]:
     return stripped, opening + 1 + content.index(stripped) if stripped else opening + 1
 
 
-def long_first(text: str, opening: int, closing: int) -> Definition | None:
-    """`Long Name (ACR)`: the bracket holds the short form, the words before it the long form."""
+def long_first(text: str, opening: int, closing: int, breaks: list[int]) -> Definition | None:
+    """`Long Name (ACR)`: the bracket holds the short form, the words before it the long form.
+
+    `breaks` holds the end of every clause break in the text, in order.
+    """
     short, short_start = inside(text, opening, closing)
     if len(short.split()) > 2 or not is_short_form(short):
         return None
-    window_start = window(text, opening, max_words=min(len(short) + 5, len(short) * 2))
+    window_start = window(text, opening, breaks, max_words=min(len(short) + 5, len(short) * 2))
     before = text[window_start:opening].rstrip()
     before = before.rstrip("\u2019'\"")  # "Iraqi Security Forces’ (ISF)"
     start = match_long_form(short, before)
@@ -106,22 +116,43 @@ def long_first(text: str, opening: int, closing: int) -> Definition | None:
 def short_first(text: str, opening: int, closing: int) -> Definition | None:
     """`ACR (Long Name)`: the word before the bracket is the short form, the bracket holds the long form."""
     long, long_start = inside(text, opening, closing)
-    head = re.search(r"(\S+)\s*$", text[:opening])
-    if not head or len(long.split()) < 2:
+    if len(long.split()) < 2:
         return None
-    short = head.group(1)
+    head_start, head_end = word_before(text, opening)
+    short = text[head_start:head_end]
     if not is_short_form(short):
         return None
     start = match_long_form(short, long)
     if start != 0 or not is_long_form(long, short):  # the whole bracket must be the long form
         return None
-    return Definition(short, long, head.start(1), long_start, head.start(1), closing + 1)
+    return Definition(short, long, head_start, long_start, head_start, closing + 1)
 
 
-def window(text: str, opening: int, max_words: int) -> int:
-    """Where the long form candidate starts: at most `max_words` words back, within the clause."""
-    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, opening)]
-    start = breaks[-1] if breaks else 0
+def word_before(text: str, position: int, longest: int = 11) -> tuple[int, int]:
+    """(start, end) of the word before `position`, whitespace between skipped.
+
+    Read backwards from `position`, never from the start of the text; a word
+    longer than `longest` (no short form can be) is cut to its last `longest`
+    characters, which keeps a text without spaces from being read again for
+    each bracket.
+    """
+    end = position
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace() and end - start < longest:
+        start -= 1
+    return start, end
+
+
+def window(text: str, opening: int, breaks: list[int], max_words: int) -> int:
+    """Where the long form candidate starts: at most `max_words` words back, within the clause.
+
+    `breaks` are the ends of the text's clause breaks; the last one at or before
+    the bracket starts the clause.
+    """
+    last = bisect_right(breaks, opening) - 1
+    start = breaks[last] if last >= 0 else 0
     words = list(re.finditer(r"\S+", text[start:opening]))
     return start + words[-max_words].start() if len(words) > max_words else start + (words[0].start() if words else 0)
 
@@ -204,3 +235,14 @@ def spells(short: str, long: str) -> bool:
         return False
     remaining = iter(letters)
     return all(any(letter == initial for letter in remaining) for initial in initials)
+
+
+def names_by_initials(names: set[str]) -> dict[tuple[str, str], list[str]]:
+    """(first initial, last initial) -> the names, sorted: the only names a word can spell
+    (`spells` wants the word's first and last letters to be those initials)."""
+    by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in sorted(names):
+        initials = [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in MINOR_WORDS]
+        if initials:
+            by_ends[(initials[0], initials[-1])].append(name)
+    return by_ends

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .names import CONNECTORS, head_words, normal, plural
+from .names import CONNECTORS, head_words, normal
 from .rules import Cues, Program, ProgramRules
 
 BLOCKER = "NOT_PROGRAM"  # the match key of not_programs names
@@ -50,17 +50,13 @@ def last_cue(words: list[str], cues: Cues) -> Cue | None:
     """The last cue word among `words`; None when there is none."""
     text = " " + " ".join(w.lower() for w in words) + " "
     best: tuple[int, int, Cue] | None = None  # (end, length, cue)
-    cued = [(cue, Cue(True, kind, "program", cue)) for cue, kind in cues.program.items()]
-    cued += [(cue, Cue(True, kind, "named", cue)) for cue, kind in cues.named.items()]
-    cued += [(cue, Cue(False, "", "not_program", i)) for i, cue in enumerate(cues.not_program)]
-    for word, cue in cued:
-        for form in {word.lower(), plural(word).lower()}:
-            at = text.rfind(f" {form} ")
-            if at < 0:
-                continue
-            found = (at + len(form), len(form), cue)  # the later end wins, then the longer cue
-            if best is None or found[:2] > best[:2]:
-                best = found
+    for form, is_program, kind, section, key in cues.forms:
+        at = text.rfind(f" {form} ")
+        if at < 0:
+            continue
+        found = (at + len(form), len(form), Cue(is_program, kind, section, key))  # later end wins, then longer cue
+        if best is None or found[:2] > best[:2]:
+            best = found
     return best[2] if best else None
 
 
@@ -68,7 +64,7 @@ def deciding_cue(name: str, rules: ProgramRules) -> Cue | None:
     """The cue that decides what `name` is: the last one before the first preposition ("Office of
     ..." is an office), else, when none stands there, the last one anywhere ("Science for Peace and
     Security Programme"). A name listed under not_programs has none: that list decides."""
-    if normal(name) in {normal(n) for n in rules.not_programs}:
+    if normal(name) in rules.excluded:
         return None
     return last_cue(head_words(name), rules.cues) or last_cue(name.split(), rules.cues)
 

@@ -6,6 +6,7 @@ is always compared in one form.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from ..words import fold
 
@@ -66,7 +67,20 @@ def head_words(name: str) -> list[str]:
     return words
 
 
-def shortest_tail(name: str, names: set[str]) -> str:
-    """The shortest of `names` that `name` ends with, word for word (itself when none)."""
-    tails = [other for other in names if re.search(rf"(^|[\s\-–]){re.escape(normal(other))}$", normal(name))]
-    return min(tails, key=len)
+def shortest_tails(names: set[str]) -> dict[str, str]:
+    """name -> the shortest of `names` that it ends with, word for word (itself when none).
+
+    Each name looks up its own word-boundary tails in a table of the names,
+    so the work grows with the number of names, not its square.
+    """
+    by_normal: dict[str, list[str]] = defaultdict(list)
+    for other in names:
+        by_normal[normal(other)].append(other)
+    return {name: min((other for tail in tails_of(normal(name)) for other in by_normal.get(tail, ())),
+                      key=lambda other: (len(other), other))
+            for name in names}
+
+
+def tails_of(folded: str) -> list[str]:
+    """A folded name and each of its tails that starts after a space or a dash ("nato-iraq ipcp": also "iraq ipcp", "ipcp")."""
+    return [folded] + [folded[m.end():] for m in re.finditer(r"[\s\-–]", folded)]

@@ -5,10 +5,12 @@ file and line.
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import field_validator, model_validator
 
 from ..rules import Strict
-from .names import normal
+from .names import normal, plural
 
 
 class Program(Strict):
@@ -28,6 +30,17 @@ class Cues(Strict):
     program: dict[str, str]  # program word -> the kind a suggestion gets
     named: dict[str, str] = {}  # words that make a program only as a capitalized name's last word (Deal, Plan)
     not_program: list[str]  # words of bodies, agreements, operations, ...
+
+    @cached_property
+    def forms(self) -> list[tuple[str, bool, str, str, str | int]]:
+        """(lower-case form, is a program, kind, section, key) of every cue and its plural, where
+        `section` and `key` say where the cue stands in the file: worked out once, not per name."""
+        cued: list[tuple[str, bool, str, str, str | int]] = [
+            (cue, True, kind, "program", cue) for cue, kind in self.program.items()]
+        cued += [(cue, True, kind, "named", cue) for cue, kind in self.named.items()]
+        cued += [(cue, False, "", "not_program", i) for i, cue in enumerate(self.not_program)]
+        return [(form, is_program, kind, section, key) for cue, is_program, kind, section, key in cued
+                for form in sorted({cue.lower(), plural(cue).lower()})]
 
 
 class Lowercase(Strict):
@@ -56,6 +69,11 @@ class ProgramRules(Strict):
                 raise ValueError(f"program id '{program.id}' is listed twice")
             seen.add(program.id)
         return programs
+
+    @cached_property
+    def excluded(self) -> frozenset[str]:
+        """The not_programs names, folded (`normal`): worked out once, not per name."""
+        return frozenset(normal(n) for n in self.not_programs)
 
     @model_validator(mode="after")
     def programs_are_not_excluded(self) -> ProgramRules:
