@@ -199,3 +199,9 @@ def test_the_nlp_object_gives_the_rows_extract_run_writes(folder, nlp, tmp_path)
             from_python = [{column: csv_cell(row[column]) for column in COLUMNS[table]} for row in rows[table]]
             from_cli = [row for row in written[table] if row["doc_id"] == doc_id]
             assert from_python == from_cli, f"{doc_id}: {table}"
+
+
+def test_sentences_start_at_lines_stops_and_opening_quotes(nlp):
+    doc = nlp('He said. "We will go." Then she left. It is the U.S. Army.\nA heading\nNext line.')
+    sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert sentences == ["He said.", '"We will go."', "Then she left.", "It is the U.S. Army.", "A heading", "Next line."]

