@@ -135,6 +135,48 @@ def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(raw, rules, tmp_path, spy)
     assert extract.run(raw, out, rules, workers=1).cached == 2
 
 
+@pytest.fixture
+def cleaned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the documents the run cleans (not those whose cleaned text came from the cache)."""
+    seen: list[str] = []
+    clean = pipeline.clean_document
+
+    def clean_and_note(raw, *args):
+        seen.append(raw.path)
+        return clean(raw, *args)
+
+    monkeypatch.setattr(pipeline, "clean_document", clean_and_note)
+    return seen
+
+
+def test_only_a_cleaning_rules_edit_cleans_again(raw, rules, tmp_path, cleaned):
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(cleaned) == TEXTS
+    cleaned.clear()
+    add_program(rules, "ZZTEST", "Secretary Austin")
+    extract.run(raw, out, rules, workers=1)
+    assert cleaned == []
+    with (rules / "cleaning.yml").open("a", encoding="utf-8") as rule_file:
+        rule_file.write("\n# an edit\n")
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(cleaned) == TEXTS
+
+
+def test_a_corrupt_cleaned_entry_is_cleaned_again(raw, rules, tmp_path, cleaned):
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    shutil.copytree(out, tmp_path / "first", ignore=shutil.ignore_patterns(".cache", "clean"))
+    entries = sorted((out / ".cache" / "clean").rglob("*.pickle"))
+    assert len(entries) == 2
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:50])
+    cleaned.clear()
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(cleaned) == TEXTS
+    assert same_tables(tmp_path / "first", out) == []
+
+
 def test_no_cache_neither_reads_nor_writes_it(raw, rules, tmp_path):
     extract.run(raw, tmp_path / "out", rules, workers=1, cache=False)
     assert not (tmp_path / "out" / ".cache").exists()

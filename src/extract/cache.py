@@ -1,4 +1,4 @@
-"""Cache the model's work so a re-run after editing rules skips the statistical model.
+"""Cache the cleaning and the model's work so a re-run after editing rules skips both.
 
 The model's part of a Doc (tokens, sentences, entities) depends only on the
 clean text and on the model: its name, version, the components that run and
@@ -8,19 +8,33 @@ by the model's fingerprint. A re-run loads the Doc and runs only the rule
 components, so rule changes always take effect and no cached row can be
 stale. A file that cannot be read is ignored and written again.
 
-The cache lives in OUT/.cache/docs/ (hidden, beside the tables it speeds up;
-delete it at will). Files are written whole (temporary file, then rename), so
+The cleaned text is cached too (CleanCache), in OUT/.cache/clean/: one entry
+per raw file, named by the hash of its bytes and path, of rules/cleaning.yml,
+of extract's own code and the cleaning libraries' versions, and of the run's
+site-line counts (the repeated-lines heuristic reads every document of a
+site). So an edit of cleaning.yml, a new extract, or a file added to or
+changed in the run cleans every file again; an edit of money, dates or
+programs rules cleans none.
+
+The Doc cache lives in OUT/.cache/docs/ (hidden, beside the tables it speeds
+up; delete it at will). Files are written whole (temporary file, then rename), so
 parallel workers and interrupted runs never leave half a Doc.
 """
 from __future__ import annotations
 
 import hashlib
+import pickle
+from dataclasses import replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from .clean.boilerplate import SiteLines
+from .clean.document import Cleaned
+from .clean.read import RawDocument
 from .nlp import model_fingerprint
 from .write import write_file
 
@@ -86,3 +100,47 @@ def spells_out(doc: Doc, text: str) -> bool:
         return not text
     last = doc[-1]
     return doc[0].text == text[: len(doc[0].text)] and last.idx + len(last.text_with_ws) == len(text) and text.endswith(last.text_with_ws)
+
+
+CLEANING_LIBRARIES = ("ftfy", "trafilatura", "charset-normalizer")
+
+
+class CleanCache:
+    """Cleaned texts, one file per raw document, so that a re-run after a rules edit does not clean again.
+
+    An entry is a pickle of the `Cleaned` result without its per-line record
+    (only `extract clean --diff` reads that), written by this program into the
+    user's own output folder.
+    """
+
+    def __init__(self, folder: Path, rules_file: Path) -> None:
+        self.folder = folder
+        libraries = [f"{name}-{version(name)}" for name in CLEANING_LIBRARIES]
+        self.fixed = digest("|".join([VERSION, code_digest(), digest(rules_file.read_text(encoding="utf-8")), *libraries]))
+        self.context = ""
+
+    def set_site_lines(self, site_lines: SiteLines) -> None:
+        """Key every entry by the run's site-line counts too: they decide which lines are a site's chrome."""
+        self.context = site_lines.fingerprint()
+
+    def path(self, raw: RawDocument) -> Path:
+        key = digest(f"{self.fixed}|{self.context}|{raw.path}|{raw.sha256}|{raw.is_html}")
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, raw: RawDocument) -> Cleaned | None:
+        """The cleaned document, or None when there is none or it cannot be read."""
+        try:
+            cleaned = pickle.loads(self.path(raw).read_bytes())
+        except Exception:  # missing, truncated or from another version: a miss; put() replaces it
+            return None
+        return cleaned if isinstance(cleaned, Cleaned) else None
+
+    def put(self, raw: RawDocument, cleaned: Cleaned) -> None:
+        """Store the cleaned document, without its per-line record."""
+        write_file(self.path(raw), pickle.dumps(replace(cleaned, lines=[])))
+
+
+def code_digest() -> str:
+    """A hash of extract's own source: any change of the code that cleans drops every cleaned entry."""
+    package = Path(__file__).parent
+    return digest("".join(path.read_text(encoding="utf-8") for path in sorted(package.rglob("*.py"))))

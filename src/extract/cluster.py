@@ -55,7 +55,7 @@ class StagesPlugin(WorkerPlugin):
         from .pipeline import Stages
 
         self.stages = Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
-        self.stages.site_lines = self.recipe.site_lines
+        self.stages.use_site_lines(self.recipe.site_lines)
 
     def __getstate__(self) -> dict:
         return {"recipe": self.recipe, "name": self.name, "stages": None}  # the loaded model never travels

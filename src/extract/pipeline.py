@@ -22,7 +22,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cache import DocCache
+from .cache import CleanCache, DocCache
 from .changes import Changes
 from .clean.boilerplate import SiteLines
 from .clean.document import clean_document, count_site_lines
@@ -67,12 +67,23 @@ class Stages:
     nlp: Language
     cache: DocCache | None
     site_lines: SiteLines = field(default_factory=SiteLines)  # filled by a first pass over the run's files
+    clean_cache: CleanCache | None = None
 
     @classmethod
     def load(cls, rules_dir: Path | None, cache_dir: Path | None = None) -> Stages:
+        """The stages; with `cache_dir`, the Doc cache in its docs/ and the cleaned-text cache in its clean/."""
         rules = rules_dir or default_rules_dir()
         nlp = load_pipeline(rules)
-        return cls(load_cleaning_rules(rules), nlp, DocCache(cache_dir, nlp) if cache_dir else None)
+        if cache_dir is None:
+            return cls(load_cleaning_rules(rules), nlp, None)
+        clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml")
+        return cls(load_cleaning_rules(rules), nlp, DocCache(cache_dir / "docs", nlp), clean_cache=clean_cache)
+
+    def use_site_lines(self, site_lines: SiteLines) -> None:
+        """The run's site-line counts, which cleaning reads and the cleaned-text cache is keyed by."""
+        self.site_lines = site_lines
+        if self.clean_cache:
+            self.clean_cache.set_site_lines(site_lines)
 
     @property
     def rule_names(self) -> list[str]:
@@ -106,7 +117,11 @@ def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
         task.row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
         if not raw.text.strip():
             raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
-        cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
+        cleaned = stages.clean_cache.get(raw) if stages.clean_cache else None
+        if cleaned is None:
+            cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
+            if stages.clean_cache:
+                stages.clean_cache.put(raw, cleaned)
         task.row.update(
             title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text)
         )
@@ -206,10 +221,10 @@ def run_folders(
     """`run` on local folders."""
     started, started_cpu = time.perf_counter(), time.process_time()
     found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
-    cache_dir = out / ".cache" / "docs" if cache else None
+    cache_dir = out / ".cache" if cache else None
     stages = Stages.load(rules_dir, cache_dir)
     loading, loading_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    stages.site_lines = count_site_lines(found.documents, found.root, stages.cleaning)
+    stages.use_site_lines(count_site_lines(found.documents, found.root, stages.cleaning))
     batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
     summary = Summary(skipped=found.skipped, loading=loading, loading_cpu=loading_cpu, workers=worker_count(workers, len(batches)))
     gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again

@@ -296,6 +296,15 @@ class SiteLines:
         self.lines.setdefault(site, Counter()).update(keys)
         self.found.clear()
 
+    def fingerprint(self) -> str:
+        """A hash of every count: two runs over the same files get the same one."""
+        digest = hashlib.sha256()
+        for site in sorted(self.lines):
+            digest.update(f"{site}\0{self.documents[site]}\0".encode())
+            for line, count in sorted(self.lines[site].items()):
+                digest.update(f"{line}\0{count}\0".encode())
+        return digest.hexdigest()
+
     def repeated(self, site: str, heuristics: Heuristics) -> frozenset[str]:
         """Fingerprints of lines found in enough of the site's documents to be its chrome.
 
