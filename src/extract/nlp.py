@@ -15,7 +15,7 @@ need runs on every Doc, the cheapest way that keeps the tables as they were:
 - the model's `tok2vec` and `tagger` are loaded but DISABLED (ON_DEMAND):
   money needs a tag only for the word after a bare scaled amount ("1.4
   billion people" / "1.4 billion sought") and runs them on those few words
-  (components/money.py, MoneyFinder.tag_of);
+  (components/money.py, MoneyFinder.tags);
 - the parser, the lemmatizer and the attribute_ruler (tag -> POS) are
   excluded. Tokens therefore have no TAG, POS, lemma or dependency
   (token.head is the token itself): a component that needs one must add the

@@ -272,4 +272,5 @@ def test_the_tag_read_on_demand_is_the_tag_of_the_whole_doc(nlp):
         whole = nlp.get_pipe(name)(whole)
     money = nlp.get_pipe("extract_money")
     assert not doc.has_annotation("TAG")  # the tagger does not run on every Doc
-    assert [money.tag_of(doc, i) for i in range(len(doc))] == [token.tag_ for token in whole]
+    tag_of = money.tags(doc)
+    assert [tag_of(doc, i) for i in range(len(doc))] == [token.tag_ for token in whole]

@@ -61,32 +61,37 @@ class MoneyFinder(RuleComponent[MoneyRules]):
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         amounts = [second_scale(a, text, self.grammar) for a in self.grammar.find(text)]
-        resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar, self.tag_of)
+        resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar, self.tags(doc))
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
         spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
         doc.spans["money"] = spans
         return doc
 
 
-    def tag_of(self, doc: Doc, i: int) -> str | None:
-        """The tagger's Penn Treebank tag of token i; None when the pipeline has no tagger.
+    def tags(self, doc: Doc) -> Callable[[Doc, int], str | None]:
+        """tag_of(doc, i): the tagger's Penn Treebank tag of token i; None when the pipeline has no tagger.
 
         The tagger does not run on every Doc (extract.nlp: it is loaded
         disabled). Only the word after a bare scaled amount needs its tag, so
-        the tagger runs here on the few tokens around it: its tok2vec sees 4
+        the tagger runs on the few tokens around it: its tok2vec sees 4
         tokens each side (en_core_web_sm: window 1, depth 4), so TAG_CONTEXT
-        tokens each side give the tag it gives in the whole Doc.
+        tokens each side give the tag it gives in the whole Doc. Whether the
+        Doc is tagged already is read once per Doc (has_annotation reads every token).
         """
         if doc.has_annotation("TAG"):
-            return doc[i].tag_
-        components = [name for name in ("tok2vec", "tagger") if name in self.nlp.component_names]
-        if "tagger" not in components:
-            return None
-        start = max(0, i - TAG_CONTEXT)
-        piece = doc[start : min(len(doc), i + TAG_CONTEXT + 1)].as_doc()
-        for name in components:
-            piece = self.nlp.get_pipe(name)(piece)
-        return piece[i - start].tag_
+            return lambda doc, i: doc[i].tag_
+        components = [self.nlp.get_pipe(name) for name in ("tok2vec", "tagger") if name in self.nlp.component_names]
+        if "tagger" not in self.nlp.component_names:
+            return lambda doc, i: None
+
+        def tag_of(doc: Doc, i: int) -> str | None:
+            start = max(0, i - TAG_CONTEXT)
+            piece = doc[start : min(len(doc), i + TAG_CONTEXT + 1)].as_doc()
+            for component in components:
+                piece = component(piece)
+            return piece[i - start].tag_
+
+        return tag_of
 
 
 TAG_CONTEXT = 8  # tokens each side of a word the tagger is run on for its tag (twice what its tok2vec sees)
