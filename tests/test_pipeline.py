@@ -205,3 +205,14 @@ def test_sentences_start_at_lines_stops_and_opening_quotes(nlp):
     doc = nlp('He said. "We will go." Then she left. It is the U.S. Army.\nA heading\nNext line.')
     sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
     assert sentences == ["He said.", '"We will go."', "Then she left.", "It is the U.S. Army.", "A heading", "Next line."]
+
+
+def test_blank_lines_end_the_sentence_before_them(nlp):
+    """A blank line is no sentence of its own: facts read "the sentence before" an amount."""
+    doc = nlp("Aides said so.\n\nThe House agreed.  \nA heading\n\n\nEnd.")
+    assert [s.text for s in doc.sents] == ["Aides said so.\n\n", "The House agreed.  \n", "A heading\n\n\n", "End."]
+
+
+def test_a_title_before_a_name_ends_no_sentence(nlp):
+    doc = nlp("It was said by Army Maj. Gen. Matt McFarlane and Lt. Col. Ann Lee. Then it rained.")
+    assert [s.text for s in doc.sents] == ["It was said by Army Maj. Gen. Matt McFarlane and Lt. Col. Ann Lee.", "Then it rained."]

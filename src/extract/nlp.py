@@ -8,8 +8,10 @@ need runs on every Doc, the cheapest way that keeps the tables as they were:
 
 - sentences (the tables' `sentence` column): `line_breaks` starts one at each
   line, then spaCy's rule-based `sentencizer` at . ! ? (instead of the model's
-  `senter`, a network with its own tok2vec), then `opening_quotes` gives a
-  quoted sentence back its opening quote (components/sentences.py);
+  `senter`, a network with its own tok2vec), then `blank_ends` gives blank
+  lines to the sentence before them, as the senter did, `title_stops` keeps
+  "Maj. Gen. Matt McFarlane" in one sentence, and `opening_quotes`
+  gives a quoted sentence back its opening quote (components/sentences.py);
 - `ner` (the entities table; money reads its MONEY entities), which has its
   own tok2vec in en_core_web_sm;
 - the model's `tok2vec` and `tagger` are loaded but DISABLED (ON_DEMAND):
@@ -83,7 +85,9 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     drop_emoticons(nlp)
     nlp.add_pipe("line_breaks", first=True)
     nlp.add_pipe(SENTENCES, after="line_breaks")  # keeps the sentence starts line_breaks set
-    nlp.add_pipe("opening_quotes", after=SENTENCES)
+    nlp.add_pipe("blank_ends", after=SENTENCES)
+    nlp.add_pipe("title_stops", after="blank_ends")
+    nlp.add_pipe("opening_quotes", after="title_stops")
     for table, factory in RULE_COMPONENTS.items():
         path = rules / f"{table}.yml"
         if not path.is_file():
