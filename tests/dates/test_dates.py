@@ -12,6 +12,7 @@ import pytest
 from extract.clean.rules import CleaningRules
 from extract.clean.stamps import stamp_spans
 from extract.dates.find import find_dates, resolve_date
+from extract.dates.rules import default_rules
 
 P = "2020-01-06"  # a Monday
 CASES = [
@@ -328,3 +329,12 @@ def test_an_unknown_fiscal_calendar_is_a_rule_error_with_its_line(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(RuleError, match=r"dates\.yml:\d+: .*unknown fiscal calendar\(s\): us_fed"):
         load_date_rules(bad)
+
+
+def test_a_word_added_to_date_openers_makes_may_a_month():
+    """`May` alone is a date only after a word of rules/dates.yml date_openers ("in May"); users extend the list."""
+    rules = default_rules()
+    sentence = "Deliveries are due around May."
+    assert find_dates(sentence, None, rules) == []
+    extended = rules.model_copy(update={"date_openers": [*rules.date_openers, "around"]})
+    assert [r.text for r in find_dates(sentence, None, extended)] == ["May"]

@@ -71,11 +71,6 @@ def has_written_year(atom: Atom) -> bool:
     return atom.kind not in ("decade", "decade_short") and any(atom.groups.get(g) for g in YEAR_GROUPS)
 
 
-PREPOSITIONS = {"in", "by", "since", "until", "till", "through", "before", "after", "from", "of", "during", "last",
-                "next", "this", "early", "mid", "late", "between", "and", "to", "or", "on", "throughout",
-                "end", "beginning", "start", "middle", "each", "every", "that", "same"}
-
-
 def atoms(text: str, rules: DateRules) -> list[Atom]:
     """Every expression the patterns find, overlaps resolved in favour of the longest."""
     windows = pattern_windows(text)
@@ -143,9 +138,9 @@ def month_word_is_a_month(atom: Atom, text: str, rules: DateRules) -> bool:
     previous = word_before(text, atom.start)
     if not name[0].isupper() or not (name.lower() in FULL_MONTHS or name.endswith(".")):
         return False
-    if verb_like and previous not in PREPOSITIONS:
+    if verb_like and previous not in rules.date_openers:
         return False
-    return not (re.match(r"\s+[A-Z][a-z]", text[atom.end : atom.end + 3]) and previous not in PREPOSITIONS)
+    return not (re.match(r"\s+[A-Z][a-z]", text[atom.end : atom.end + 3]) and previous not in rules.date_openers)
 
 
 def weekday_is_a_day(atom: Atom, text: str, rules: DateRules) -> bool:
@@ -153,7 +148,7 @@ def weekday_is_a_day(atom: Atom, text: str, rules: DateRules) -> bool:
     if atom.kind != "weekday_rel" or atom.groups.get("rel") or atom.groups.get("rel2"):
         return True
     name = atom.groups["wd"] or ""
-    return name[0].isupper() and len(name) >= 6 and not follows_a_name(text, atom.start)
+    return name[0].isupper() and len(name) >= 6 and not follows_a_name(text, atom.start, rules)
 
 
 def not_two_years(atom: Atom, text: str, rules: DateRules) -> bool:
@@ -163,10 +158,10 @@ def not_two_years(atom: Atom, text: str, rules: DateRules) -> bool:
     return int(atom.groups["mo"] or 0) != (int(atom.groups["y"] or 0) + 1) % 100
 
 
-def follows_a_name(text: str, start: int) -> bool:
+def follows_a_name(text: str, start: int, rules: DateRules) -> bool:
     """`coach Mike Friday`: a capitalized word (not a sentence start or preposition) right before."""
     match = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 30) : start])
-    if not match or not match.group(1)[0].isupper() or match.group(1).lower() in PREPOSITIONS:
+    if not match or not match.group(1)[0].isupper() or match.group(1).lower() in rules.date_openers:
         return False
     return not re.search(r"(?:^|[.!?\n\"“]\s*)$", text[max(0, start - 30) : start - len(match.group())])
 

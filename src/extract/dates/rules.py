@@ -45,6 +45,7 @@ class DateRules(Strict):
     not_year_after: list[str] = []
     not_year_before: list[str] = []
     not_a_candidate: list[str] = []
+    date_openers: list[str]  # words that make a bare month or a weekday after a name a date ("in May")
 
     @model_validator(mode="after")
     def calendars_exist(self) -> DateRules:

@@ -167,6 +167,14 @@ class Cues:
         event = any_word([*words.founding_verbs, *words.meeting_verbs, *words.speech_verbs])
         self.event_before = re.compile(rf"\b(?:{event})\b(?:\s+\w+){{0,2}}?\s+(?:on|in|at)?\s*$", re.IGNORECASE)
         self.event_after = re.compile(rf"^\s*(?:[\w.'\u2019-]+\s+){{0,5}}?(?:{speech}|{founding})\b", re.IGNORECASE)
+        self.people_from = re.compile(  # "personnel from Ukraine", "peacekeepers from Ghana": those trained, not those who pay
+            rf"\b(?:{any_word(words.people_nouns)})\s+from\s+$", re.IGNORECASE
+        )
+        self.reference = re.compile(
+            rf"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:{any_word(words.program_nouns)})s?\b|\bit\b|\bits\b|"
+            r"\bof\s+this\b|\bof\s+that\b|\ba\s+further\b|\ban\s+additional\b",
+            re.IGNORECASE,
+        )
         self.transfer = re.compile(rf"\b(?:{any_word(words.transfer_words)})\b", re.IGNORECASE)
         self.not_transfer = re.compile(rf"\b(?:{any_word(words.not_transfer_words)})\b", re.IGNORECASE)
 
@@ -203,12 +211,6 @@ RECIPIENT_BEFORE = re.compile(
 WEAK_RECIPIENT_BEFORE = re.compile(r"\b(?:with|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-PEOPLE_FROM = re.compile(  # "personnel from Ukraine", "peacekeepers from Ghana": those trained, not those who pay
-    r"\b(?:personnel|peacekeepers|officers|troops|forces|soldiers|students|trainees|participants|officials)\s+from\s+$",
-    re.IGNORECASE,
-)
-
-
 PROVIDER_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -236,14 +238,6 @@ JOINED = re.compile(r"^[\s,]*(?:and|or|as well as|&)?\s*(?:the\s+)?(?:former|cur
 
 
 DATE_JOINED = re.compile(r"^\s*(?:and|to|through|until|-|\u2013)\s*$", re.IGNORECASE)
-
-
-REFERENCE = re.compile(
-    r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:program(?:me)?|fund|initiative|facility|mission|"
-    r"account|mechanism|scheme|instrument|authority|package|ceiling|envelope)s?\b|\bit\b|\bits\b|\bof\s+this\b|"
-    r"\bof\s+that\b|\ba\s+further\b|\ban\s+additional\b",
-    re.IGNORECASE,
-)
 
 
 def words(text: str) -> int:
@@ -516,7 +510,7 @@ class Sentence:
         """"recipient" or "provider" (or None) for one party, by the words around it."""
         before = self.text[max(self.start, party.start - 40) : party.start]
         after = self.text[party.end : min(self.end, party.end + 60)]
-        if RECIPIENT_BEFORE.search(before) or self.cues.give_object.search(before) or PEOPLE_FROM.search(before):
+        if RECIPIENT_BEFORE.search(before) or self.cues.give_object.search(before) or self.cues.people_from.search(before):
             return "recipient", "link:recipient_preposition"
         if PROVIDER_BEFORE.search(before):
             return "provider", "link:provider_preposition"
@@ -574,7 +568,7 @@ def fall_back(text: str, facts: list[Fact], previous_ids: dict[int, set[str]], c
     only_giving = {f.provider for f in facts if f.provider} - {f.recipient for f in facts if f.recipient}
     for fact in facts:
         sentence = text[fact.sentence[0] : fact.sentence[1]]
-        if not fact.program_ids and REFERENCE.search(sentence):
+        if not fact.program_ids and cues.reference.search(sentence):
             ids = previous_ids.get(fact.start, set())
             if len(ids) == 1:
                 link(fact, "link_program_previous_sentence")

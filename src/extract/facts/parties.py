@@ -71,11 +71,13 @@ class LinkWords(Strict):
     provider_nouns: list[Regex]  # "U.S. FMF funds": the party before gives
     donor_nouns: list[Regex]  # "Japan, the largest donor" (a plural s is allowed)
     recipient_nouns: list[Regex]  # "Iraq's purchases": the party before receives
+    people_nouns: list[Regex]  # "personnel from Ukraine": the party after is trained, not paying
     speech_verbs: list[Regex]  # "said on Sunday": a date of another event
     founding_verbs: list[Regex]  # "created in 2004", "2004, when it was established"
     meeting_verbs: list[Regex]  # "signed on 3 May" (only before the date)
     transfer_words: list[Regex]  # money moving from one party to another
     not_transfer_words: list[Regex]  # a trade total, a cost or a budget: no transfer
+    program_nouns: list[Regex]  # "the program", "this fund": the sentence refers to a program named before
 
 
 class PartyRules(Strict):
