@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dask
+import fsspec
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, Worker, WorkerPlugin
@@ -168,6 +169,21 @@ def test_a_document_that_kills_every_worker_fails_alone(cluster, killer, one_pro
     assert summary.ok == len(os.listdir(RAW))
     for name in ("money", "dates", "programs"):  # every other document's rows, as one process wrote them
         assert pd.read_csv(tmp_path / "dask" / f"{name}.csv").equals(pd.read_csv(one_process / f"{name}.csv"))
+
+
+def test_the_command_on_a_cluster_takes_memory_urls_in_and_out(cluster, one_process):
+    memory = fsspec.filesystem("memory")
+    for path in RAW.iterdir():
+        memory.pipe(f"/raw/{path.name}", path.read_bytes())
+    try:
+        arguments = ["run", "memory://raw", "--out", "memory://out", "--rules", str(RULES), "--no-cache", "-q"]
+        result = CliRunner().invoke(app, [*arguments, "--scheduler", cluster.scheduler.address])
+        assert result.exit_code == 0, result.output
+        for name in COLUMNS:
+            for ext in ("csv", "parquet"):
+                assert memory.cat(f"/out/{name}.{ext}") == (one_process / f"{name}.{ext}").read_bytes(), f"{name}.{ext}"
+    finally:
+        memory.rm("/", recursive=True)
 
 
 def test_the_command_on_a_local_cluster_writes_the_bytes_of_one_process_on_corpus_texts(tmp_path):

@@ -78,3 +78,12 @@ def test_a_memory_out_keeps_no_part_a_later_run_did_not_write(memory):
     extract.run("memory://raw", "memory://out", RULES, workers=1, part_rows=1_000_000)
     assert [path for path in memory.find("/out") if "part-" in path] == []
     assert memory.exists("/out/dates.parquet")
+
+
+def test_the_command_takes_file_urls_in_and_out(local_run, tmp_path):
+    raw = (tmp_path / "raw").as_uri()  # the texts local_run read, named file:///...
+    result = CliRunner().invoke(app, ["run", raw, "--out", f"{tmp_path.as_uri()}/url-out", "--rules", str(RULES), "-q"])
+    assert result.exit_code == 0, result.output
+    for name in COLUMNS:
+        for ext in ("csv", "parquet"):
+            assert (tmp_path / "url-out" / f"{name}.{ext}").read_bytes() == (local_run / f"{name}.{ext}").read_bytes()
