@@ -10,6 +10,7 @@ import filecmp
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,6 +145,52 @@ def test_each_worker_loads_the_stages_once_for_all_its_batches(cluster, tmp_path
     assert [count["loads"] for count in counts] == [1, 1]
     assert sum(count["batches"] for count in counts) == len(os.listdir(RAW))
     assert all(count["batches"] > 0 for count in counts)  # both workers served batches with their one load
+
+
+class Holder(WorkerPlugin):
+    """Holds the batch of a document whose name holds `word` until `marker` exists (at most a minute)."""
+
+    name = "holder"
+
+    def __init__(self, word: str, marker: Path) -> None:
+        self.word, self.marker = word, marker
+
+    def setup(self, worker: Worker) -> None:
+        read = self.read = pipeline.read_document
+        word, marker = self.word, self.marker
+
+        def read_when_let(path: Path, root: Path, *args, **kwargs):
+            for _ in range(600):
+                if word not in path.name or marker.exists():
+                    break
+                time.sleep(0.1)
+            return read(path, root, *args, **kwargs)
+
+        pipeline.read_document = read_when_let
+
+    def teardown(self, worker: Worker) -> None:
+        pipeline.read_document = self.read
+
+
+def test_progress_follows_the_batches_as_they_finish_on_the_cluster(cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 1)
+    names = sorted(os.listdir(RAW))
+    marker = tmp_path / "last-done"
+    cluster.register_plugin(Holder(names[0], marker))  # the first batch waits for the last one to be reported
+    heard = []
+
+    def on_document(name: str) -> None:
+        heard.append(name)
+        if name == names[-1]:
+            marker.touch()
+
+    try:
+        extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address,
+                    on_document=on_document)
+    finally:
+        cluster.unregister_worker_plugin(Holder.name)
+    assert sorted(heard) == names  # each document once
+    assert heard.index(names[-1]) < heard.index(names[0])  # told before the first batch, which the tables take first
 
 
 def test_a_worker_killed_mid_batch_loses_no_row(cluster, killer, one_process, tmp_path, monkeypatch):

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker
+from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 
 from .clean.boilerplate import SiteLines
@@ -87,32 +87,73 @@ def connect(scheduler: str, workers: int) -> Iterator[Client]:
         cluster.close()
 
 
-def process_on_cluster(batches: list[list], recipe: Recipe, scheduler: str, workers: int) -> Iterator:
-    """Every batch's tasks, in the order of the batches, computed on the cluster."""
+@dataclass
+class Pending:
+    """A batch submitted, and whether its documents were reported done."""
+
+    batch: list
+    future: Future
+    reported: bool = False
+
+
+def process_on_cluster(
+    batches: list[list], recipe: Recipe, scheduler: str, workers: int, on_document: Callable[[str], None] | None
+) -> Iterator:
+    """Every batch's tasks, in the order of the batches, computed on the cluster.
+
+    `on_document` hears of each document as its batch finishes on the cluster.
+    """
     with connect(scheduler, workers) as client:
         plugin = StagesPlugin(recipe)
         client.register_plugin(plugin)
+        done = Done(recipe.root, on_document)
         try:
-            yield from in_order(client, batches, plugin)
+            yield from in_order(client, batches, plugin, done)
         finally:
             client.unregister_worker_plugin(plugin.name)
 
 
-def in_order(client: Client, batches: list[list], plugin: StagesPlugin) -> Iterator:
+@dataclass
+class Done:
+    """Tells `on_document` of a batch's documents (their paths relative to RAW), if there is any listener."""
+
+    root: Path
+    on_document: Callable[[str], None] | None
+
+    def __call__(self, batch: list) -> None:
+        if self.on_document:
+            for path in batch:
+                self.on_document(path.relative_to(self.root).as_posix())
+
+
+def in_order(client: Client, batches: list[list], plugin: StagesPlugin, done: Done) -> Iterator:
     """Submit batches a window ahead and yield each one's tasks in order, so a slow batch stalls only the writer."""
     ahead = max(2, AHEAD_PER_WORKER * sum(client.nthreads().values()))
-    pending: deque[tuple[list, Future]] = deque()
+    pending: deque[Pending] = deque()
     queue = iter(batches)
     for batch in queue:
-        pending.append((batch, submit(client, batch, plugin.name)))
+        pending.append(Pending(batch, submit(client, batch, plugin.name)))
         if len(pending) >= ahead:
             break
     while pending:
-        batch, future = pending.popleft()
-        yield from result_of(client, batch, future, plugin)
+        follow(pending, done)
+        head = pending.popleft()
+        yield from result_of(client, head, plugin, done)
         for batch in queue:
-            pending.append((batch, submit(client, batch, plugin.name)))
+            pending.append(Pending(batch, submit(client, batch, plugin.name)))
             break
+
+
+def follow(pending: deque[Pending], done: Done) -> None:
+    """Report each batch that finishes, in the order they finish, until the first one in line is done."""
+    while True:
+        for entry in pending:
+            if not entry.reported and entry.future.status == "finished":
+                entry.reported = True
+                done(entry.batch)
+        if pending[0].future.done():
+            return
+        wait([entry.future for entry in pending if not entry.future.done()], return_when="FIRST_COMPLETED")
 
 
 def submit(client: Client, batch: list, plugin_name: str) -> Future:
@@ -120,17 +161,18 @@ def submit(client: Client, batch: list, plugin_name: str) -> Future:
     return client.submit(work_on_worker, batch, plugin_name, pure=False)
 
 
-def result_of(client: Client, batch: list, future: Future, plugin: StagesPlugin) -> list:
+def result_of(client: Client, entry: Pending, plugin: StagesPlugin, done: Done) -> list:
     """A batch's tasks; if its workers kept dying, each document on its own, the killer failing alone."""
     try:
-        return future.result()
+        return entry.future.result()
     except KilledWorker:
         tasks = []
-        for item in batch:  # one at a time: a worker the killer takes down holds no other document of the batch
+        for item in entry.batch:  # one at a time: a worker the killer takes down holds no other document of the batch
             try:
                 tasks.extend(submit(client, [item], plugin.name).result())
             except KilledWorker:
                 tasks.append(killed(item, plugin.recipe.root))
+            done([item])
         return tasks
 
 

@@ -201,7 +201,9 @@ def run(
 
     RAW and OUT may be fsspec URLs (memory://, s3://, ...). With `scheduler`
     ("local", or a Dask scheduler's address such as tcp://127.0.0.1:8786),
-    the batches run on a Dask cluster instead. A table of more than
+    the batches run on a Dask cluster instead. `on_document` hears of each
+    document (its path under RAW) when it is done: as the tables take it, or on
+    a cluster as its batch finishes there, in whatever order. A table of more than
     `part_rows` rows is also written as a Parquet dataset, OUT/<table>/part-*.parquet.
     """
     with local_copies(raw, out) as (raw_folder, out_folder):
@@ -233,7 +235,8 @@ def run_folders(
             from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
 
             recipe = Recipe(rules_dir, cache_dir, stages.site_lines, found.root, out)
-            tasks = process_on_cluster(batches, recipe, scheduler, summary.workers)
+            tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
+            on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
         else:
             tasks = process_all(batches, found.root, stages, out, summary.workers)
         write_tables(tasks, out, summary, on_document, part_rows)
