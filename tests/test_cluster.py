@@ -233,6 +233,17 @@ def test_the_command_on_a_cluster_takes_memory_urls_in_and_out(cluster, one_proc
         memory.rm("/", recursive=True)
 
 
+def test_the_summary_names_the_cluster_it_ran_on(cluster, tmp_path):
+    """A cluster of its own has its own workers: the summary names it instead of counting this machine's."""
+    arguments = ["run", str(RAW), "--out", f"{tmp_path / 'out'}/", "--rules", str(RULES), "--no-cache"]
+    result = CliRunner().invoke(app, [*arguments, "--scheduler", cluster.scheduler.address])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # the console wraps long lines
+    assert f"s on the Dask cluster at {cluster.scheduler.address}," in said
+    assert "worker" not in said
+    assert f"tables in {tmp_path / 'out'}/," in said  # one slash, though --out ended in one
+
+
 def test_the_command_on_a_local_cluster_writes_the_bytes_of_one_process_on_corpus_texts(tmp_path):
     raw = tmp_path / "bbc"
     for path in find_documents(BBC).documents[:CORPUS_TEXTS]:  # symbolic links: the corpus is read in place

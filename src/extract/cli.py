@@ -154,10 +154,12 @@ def run(
         for message in summary.errors:
             console.print(f"[red]failed:[/red] {message}", highlight=False)
         rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
+        remote = scheduler and scheduler != "local"  # a cluster of its own: its workers are not counted here
+        where = f"on the Dask cluster at {scheduler}" if remote else f"with {counted(summary.workers, 'worker')}"
         console.print(
             f"{counted(summary.ok, 'document')} ok, {summary.failed} failed; rows: {rows}; "
-            f"{summary.seconds:.1f} s with {counted(summary.workers, 'worker')}, {summary.cached} from cache; "
-            f"tables in {out}/, review report {out.rstrip('/')}/review/index.html",
+            f"{summary.seconds:.1f} s {where}, {summary.cached} from cache; "
+            f"tables in {out.rstrip('/')}/, review report {out.rstrip('/')}/review/index.html",
             highlight=False,
         )
         review = "; ".join(f"{name} {summary.rows[name]} rows, {count} flagged" for name, count in summary.flagged.items())
