@@ -76,6 +76,10 @@ MONEY_LINES = [  # (text, the row, the rules lines that decided it, in reading o
     # a bare amount: its own scale, how it got a currency, and the lender's words
     ("It costs 4 billion euros, and 3.9 billion more.", "3.9 billion",
      ("billion:", "currency_of_neighbour", "billion:", "names: [euros")),
+    # number words, each by its own line, before the scale and the currency
+    ("It paid two and a half billion dollars.", "two and a half billion dollars",
+     ("two:", "a: 1", "half:", "billion:", "names: [dollars")),
+    ("It paid twenty-five million dlrs.", "twenty-five million dlrs", ("twenty:", "five:", "million:", "names: [dollars")),
 ]
 
 
@@ -134,6 +138,17 @@ def test_a_fiscal_year_names_the_default_and_its_calendar():
     ("Aid came last autumn.", "last autumn", ("pattern:season_rel", "autumn:")),
 ])
 def test_a_season_names_its_line(text, row, rule):
+    dates = RULES / "dates.yml"
+    rows = {r.text: r.rule for r in find_dates(text, P)}
+    assert rows[row] == tuple(p if p.startswith("pattern:") else f"rules/dates.yml:{line_of(dates, p)}" for p in rule)
+
+
+@pytest.mark.parametrize("text,row,rule", [
+    ("Aid came in early 2015.", "early 2015", ("pattern:year", "modifiers: [early")),
+    ("Aid came by mid-2016.", "by mid-2016", ("pattern:year", "until: [until", "modifiers: [early")),
+    ("Aid came late in 2015.", "late in 2015", ("pattern:year", "the close of, the turn of, late in")),  # its own line
+])
+def test_a_date_modifier_names_its_line(text, row, rule):
     dates = RULES / "dates.yml"
     rows = {r.text: r.rule for r in find_dates(text, P)}
     assert rows[row] == tuple(p if p.startswith("pattern:") else f"rules/dates.yml:{line_of(dates, p)}" for p in rule)

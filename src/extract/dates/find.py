@@ -176,6 +176,7 @@ class Expression:
     last: Atom | None = None  # the second end of a range
     relation: str | None = None
     as_week: bool = False
+    modifier: int | None = None  # the index in rules/dates.yml `modifiers` of a modifier taken in (`early`)
 
 
 RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.IGNORECASE)
@@ -289,12 +290,19 @@ def with_cues(text: str, expression: Expression, rules: DateRules) -> Expression
     if modifier:
         start -= len(head) - modifier.start()
         head = text[max(0, start - 120) : start]
+        expression = replace(expression, modifier=modifier_index(modifier.group(), rules))
     cue_words = cue_table(tuple((relation, tuple(cues)) for relation, cues in rules.relations.items()))
     cue = word_pattern(r"(?<![\w-]){words}\s+$", tuple(cue_words)).search(head)
     if cue:
         relation = cue_words[re.sub(r"\s+", " ", cue.group().strip().lower())]
         return replace(expression, start=start - (len(head) - cue.start()), relation=relation)
     return replace(expression, start=start, relation=distant_cue(head, cue_words, rules))
+
+
+def modifier_index(found: str, rules: DateRules) -> int | None:
+    """Where `found` (`early `, `mid-`, `the end  of `) stands in the rules' modifiers, for the rule column."""
+    words = " ".join(found.rstrip("-").split()).lower()
+    return next((i for i, modifier in enumerate(rules.modifiers) if modifier.lower() == words), None)
 
 
 def distant_cue(head: str, cue_words: dict[str, str], rules: DateRules) -> str | None:
@@ -451,6 +459,8 @@ def find_dates(text: str, published: dt.date | None = None, rules: DateRules | N
             ctx.note(flag="from_ner")
         if expression.relation:  # with_cues took it from a cue word of that relation's list
             ctx.note(rules.where("relations", expression.relation))
+        if expression.modifier is not None:
+            ctx.note(rules.where("modifiers", expression.modifier))
         resolved = resolve_expression(expression, ctx)
         if resolved is None:
             continue

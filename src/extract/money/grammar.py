@@ -77,6 +77,8 @@ class MoneyGrammar:
         # scale word -> where it is listed: a scale decides an amount's value, and makes a bare number one
         self.scale_rules = {k.lower(): rules.where("attached_scales", k) for k in rules.attached_scales}
         self.scale_rules.update({k.lower(): rules.where("scales", k) for k in rules.scales})
+        self.word_rules = {k.lower(): rules.where("number_words", k) for k in rules.number_words}
+        self.word_rules.update({k.lower(): rules.where("fraction_words", k) for k in rules.fraction_words})
         # a scale word right after an amount that has one, on its line or the next: "$3.1bn million" (see second_scale)
         self.second_scale = re.compile(rf"[^\S\n]*+\n?[^\S\n]*+(?<=\s)(?P<scale>{alternation(self.scales)})(?![\w])", re.IGNORECASE)
         # the scale words inside an amount ("$3.1bn", "$48m"): not after a letter, so "bank" holds no "k"
@@ -229,7 +231,7 @@ class MoneyGrammar:
             return None  # "a" is a number only in "a billion", "a dollar"
         scale_word = match.group(f"scale{i}") or match.group(f"att{i}")
         currency: str | None = None
-        rule: list[str | None] = []
+        rule: list[str | None] = self.number_word_rules(match.group(f"num{i}"))
         if match.group(f"pre{i}"):
             currency = self.symbol_code(match.group(f"pre{i}"))
             rule.append(self.symbol_rule(match.group(f"pre{i}")))
@@ -257,6 +259,10 @@ class MoneyGrammar:
             value += cents / minor.divisor
             rule.append(minor.rule)
         return Amount(start, end, exact(value), currency, qualifier, scaled=bool(scale_word), rule=rules_of(rule))
+
+    def number_word_rules(self, number: str) -> list[str | None]:
+        """Where rules/money.yml lists each number word of `number` (`two and a half`), for the rule column."""
+        return [self.word_rules.get(word) for word in re.findall(r"[^\W\d_]+", fold(number)) if word in self.word_rules]
 
     def join_range(self, low: Amount, high: Amount, match: re.Match[str], low_i: int) -> Amount | None:
         """One range row from two ends, or None when they are not one range ("$5 million to 2015")."""
