@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -27,6 +28,10 @@ from ..words import alternation
 from .acronyms import spells
 
 NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
+
+
+NAME_BEFORE = re.compile(rf"(?:{NAME_WORD}\s+){{0,6}}\Z")  # up to six words ending right before a program word
+LOOKBACK = 300  # characters: more than six words of a name
 
 
 INNER = {"for", "and", "of"}  # may stand inside a lower-case name: "food for work program"
@@ -79,14 +84,14 @@ def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
     The acronym must spell the words before it (extract.programs.acronyms.spells, the
     digits of an id aside), so "the program, 1987," or "the fund, IMF," are none.
     """
-    pattern = re.compile(
-        rf"((?:{NAME_WORD}\s+){{0,6}}(?:{alternation(cues)}))\s*(?:,\s*|\(\s*)"
-        rf"({ID_WITH_DIGITS}|[A-Za-z]{{2,8}})\s*([,)])",
-        re.IGNORECASE,
-    )
     found = []
-    for match in pattern.finditer(text):
-        words, short, closer = match.group(1), match.group(2), match.group(3)
+    after = 0  # where the previous match ended: a name never reaches back into it
+    for match in definition_pattern(tuple(cues)).finditer(text):
+        before = NAME_BEFORE.search(text, max(after, match.start() - LOOKBACK), match.start())
+        after = match.end()
+        words_start = before.start() if before else match.start()
+        words = text[words_start : match.end(1)]
+        short, closer = match.group(2), match.group(3)
         opener = text[match.end(1) : match.start(2)].strip()
         if (opener == "(") != (closer == ")"):
             continue  # "program (A, B)" or "program, A)": no definition
@@ -98,11 +103,21 @@ def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
         tail = spelled_tail(words, letters, generic)
         if tail is None:
             continue
-        start, name = match.start(1) + tail[0], tail[1]
+        start, name = words_start + tail[0], tail[1]
         end = match.end(3) if closer == ")" else match.end(2)
         ident = short.upper() if short.islower() else short
         found.append(Form(start, end, ident, name, (short, name), "appositive_definition"))
     return found
+
+
+@lru_cache(maxsize=8)
+def definition_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """A program word, then an acronym or id between commas or in brackets. The words of the name
+    before it are read backwards from the word (NAME_BEFORE): a pattern that began with them would
+    try every position of the text against up to six words and every cue."""
+    return re.compile(
+        rf"({alternation(cues)})\s*(?:,\s*|\(\s*)({ID_WITH_DIGITS}|[A-Za-z]{{2,8}})\s*([,)])", re.IGNORECASE
+    )
 
 
 def spelled_tail(words: str, letters: str, generic: set[str]) -> tuple[int, str] | None:
