@@ -145,6 +145,7 @@ CASES = [
     ("rel-before", "Deals could be signed before March 2018.", P, [("before March 2018", "2018-03-01", "2018-03-31", "month", "before")]),
     ("rel-prior-to", "Prior to 2003 there was none.", P, [("Prior to 2003", "2003-01-01", "2003-12-31", "year", "before")]),
     ("rel-after", "After 2011 the troops left.", P, [("After 2011", "2011-01-01", "2011-12-31", "year", "after")]),
+    ("rel-beyond", "The mission may last beyond 2025.", P, [("beyond 2025", "2025-01-01", "2025-12-31", "year", "after")]),
     ("rel-distant", "Since the operation began in 2015, 20,000 were trained.", P, [("2015", "2015-01-01", "2015-12-31", "year", "since")]),
     ("rel-distant-prior", "Prior to the closure of the mission in December 2011, staff helped.", P, [("December 2011", "2011-12-01", "2011-12-31", "month", "before")]),
     ("rel-distant-inner", "Italy has trained police since the mission was created in 2004.", P, [("2004", "2004-01-01", "2004-12-31", "year", "since")]),

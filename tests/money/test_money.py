@@ -100,6 +100,7 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ("an-estimated", "an estimated £50 million", [row("an estimated £50 million", "50000000", "GBP", "approx")]),
     ("up-to", "up to $100 billion", [row("up to $100 billion", "100000000000", "USD", "up_to")]),
     ("as-much-as", "as much as $3 billion", [row("as much as $3 billion", "3000000000", "USD", "up_to")]),
+    ("as-high-as", "as high as $2.5 billion", [row("as high as $2.5 billion", "2500000000", "USD", "up_to")]),
     ("at-least", "at least $40 million", [row("at least $40 million", "40000000", "USD", "at_least")]),
     ("a-minimum-of", "a minimum of $1 million", [row("a minimum of $1 million", "1000000", "USD", "at_least")]),
     ("up-from-is-no-qualifier", "up from $42 million", [row("$42 million", "42000000", "USD")]),
