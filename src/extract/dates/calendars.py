@@ -95,6 +95,30 @@ def fiscal_calendar(ctx: Context, start: int, end: int, us_way: bool = False) ->
     return rules.fiscal_calendars[evidence.calendar]
 
 
+def pair_calendar(ctx: Context, start: int, end: int) -> FiscalCalendar | None:
+    """The fiscal calendar of a bare pair of years (`2023-24`), or None when it is two calendar years.
+
+    Only a government the text makes plain (LABELING: the sentence's phrases and
+    currencies, the source, then the whole document's) whose fiscal year
+    straddles two calendar years makes the pair its fiscal year; the default
+    calendar and the wording decide nothing here, as `the 2015-16 season` is
+    two calendar years.
+    """
+    rules = ctx.rules
+    in_sentence = calendar_evidence(ctx.sentence(start, end), rules)
+    if in_sentence is not None and not in_sentence.from_currency:
+        in_sentence = in_sentence._replace(inferred=False)  # a phrase of the sentence itself names the calendar
+    evidence = in_sentence or calendar_of_source(ctx.source, rules) or ctx.document_calendar
+    if evidence is None or evidence.calendar == rules.default_fiscal_calendar:
+        return None
+    fiscal = rules.fiscal_calendars[evidence.calendar]
+    if fiscal.start_month == 1:
+        return None
+    ctx.note(*evidence.rule, rules.where("fiscal_calendars", evidence.calendar),
+             flag="fiscal_calendar_inferred" if evidence.inferred else None)
+    return fiscal
+
+
 def named_the_us_way(g: dict) -> bool:
     """`FY2019`, `fiscal year 2016`: one year and no `financial`, as US federal fiscal years are named.
 

@@ -16,6 +16,7 @@ from .calendars import (
     month_span,
     months_span,
     named_the_us_way,
+    pair_calendar,
     safe_day,
     season_span,
     year_span,
@@ -154,11 +155,16 @@ def resolve_century(g: dict, ctx: Context) -> Result:
     return Resolved(dt.date(first, 1, 1), dt.date(first + 99, 12, 31), "century")
 
 
-def resolve_year_range(g: dict, ctx: Context) -> Result:
+def resolve_year_range(g: dict, ctx: Context, start: int = 0, end: int = 0) -> Result:
+    """`2004-2011` -> the years 2004 to 2011; `2023-24`, two years in a row written as a pair, is the
+    fiscal year of the government the text makes plain, when that government's year straddles two."""
     first = int(g["y"])
     last = int(g["y2"]) if g.get("y2") else first // 100 * 100 + int(g["yy"])
     if last <= first or last - first > 100:
         return None
+    fiscal = pair_calendar(ctx, start, end) if g.get("yy") and last == first + 1 else None
+    if fiscal is not None:
+        return Resolved(*months_span(first, fiscal.start_month, 12), "fiscal_year")
     return Resolved(dt.date(first, 1, 1), dt.date(last, 12, 31), "year")
 
 
@@ -201,7 +207,7 @@ RESOLVERS: dict[str, Callable[..., Result]] = {
 }
 
 
-NEEDS_SPAN = {"fiscal", "fiscal_after", "weekday_rel", "rel_week_weekday", "counted_in"}
+NEEDS_SPAN = {"fiscal", "fiscal_after", "weekday_rel", "rel_week_weekday", "counted_in", "year_range"}
 
 
 NEEDS_TEXT = {"day_word", "day_month", "month_day", "day_month_compact", "candidate"}
