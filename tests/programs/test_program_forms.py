@@ -5,15 +5,19 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extract.programs.discover import find_forms
+from extract.programs.discover import Descriptions, find_forms
 
 from ..conftest import RULES
 
 CUES = ["program", "programme", "facility", "initiative", "scheme", "fund"]
 
 
+DESCRIBED = Descriptions(("program", "scheme", "fund", "instrument"), frozenset({"company's", "mutual"}))
+
+
 def forms(text: str) -> list[tuple[str, str, str]]:
-    return [(text[f.start:f.end], f.id, f.name) for f in find_forms(text, CUES, {"new"}, ["credit facility"])]
+    found = find_forms(text, CUES, {"new"}, ["credit facility"], DESCRIBED)
+    return [(text[f.start:f.end], f.id, f.name) for f in found]
 
 
 @pytest.mark.parametrize(
@@ -38,6 +42,27 @@ def forms(text: str) -> list[tuple[str, str, str]]:
         ("the ability of the exchange fund and the exchange fund", []),  # small words are no name
         ("the new loan program and the new loan program", []),  # a generic word
         ("the revolving credit facility and the revolving credit facility", []),  # a blocked name
+        # an id with digits between commas need not spell the name before it
+        ("sales under the\nharbour loan guarantee program, HLG-204, the ministry said",
+         [("harbour loan guarantee program, HLG-204", "HLG-204", "harbour loan guarantee program")]),
+        ("paid under the program, HLG-204, in May", []),  # the program word alone names nothing
+        ("guarantees under the hlg-305 program", [("hlg-305 program", "HLG-305", "hlg-305 program")]),
+        ("the fy-87 program and the pl-480 program", []),  # a fiscal year; a law number (read as PL 480 only as written)
+        # an appositive that describes a program
+        ("spend on RAIN-FARM, its flagship cash transfer scheme for growers, in May",
+         [("RAIN-FARM", "RAIN-FARM", "RAIN-FARM")]),
+        ("money from RenewNordic, the council's recovery instrument.", [("RenewNordic", "RenewNordic", "RenewNordic")]),
+        ("Medicover, the federal health program for the elderly, pays", [("Medicover", "Medicover", "Medicover")]),
+        ("Fidelity, the company's largest fund, gained", []),  # a not_program word in the appositive
+        ("Magellan, the biggest mutual fund, gained", []),
+        ("Separately, the fund, which", []),  # no word between the opener and the program word
+        ("Smith, the fund manager, said", []),  # the program word is no head
+        ("On Monday, the state's new loan scheme, opened", []),  # a weekday is no name
+        # a definition with "or"
+        ("The Rural Income Support Scheme, or RISS, paid", [("Rural Income Support Scheme, or RISS", "RISS",
+                                                               "Rural Income Support Scheme")]),
+        ("Smith, or ABC, said", []),  # one word: no name to spell
+        ("The Federal Home Loan Board, or XYZ, lends", []),  # the acronym does not spell the name
     ],
 )
 def test_forms(text, expected):
@@ -65,6 +90,22 @@ def blank():
         ("Ford Motor Credit lent more. TUC Plans to shed jobs.", []),  # "Tax Credit", not "Credit"; singular only
         ("Families claim the Earned Income Tax Credit.", [("Earned Income Tax Credit", "Earned Income Tax Credit")]),
         ("Food under Public Law 480 and the PL-480 program.", [("Public Law 480", "PL-480"), ("PL-480", "PL-480")]),
+        # a capitalized name before a lower-case program word, and its plural
+        ("Families rent with the Rural Home Voucher program. Congress paid for Rural Home Vouchers.",
+         [("Rural Home Voucher", "Rural Home Voucher"), ("Rural Home Vouchers", "Rural Home Voucher")]),
+        ("The Commodity Credit Corp program grew. The IMF program ended. The Jet A320 program slipped.", []),
+        # a definition followed by a lower-case program word, or a few words and one
+        ("interest under the Farm Card (FC) scheme. FC holders", [("Farm Card (FC)", "FC"), ("FC", "FC")]),
+        ("the Rain Bima Yojana (RBY) crop insurance programme", [("Rain Bima Yojana (RBY)", "RBY")]),
+        ("the Acme Widget Holdings (AWH) pension fund", []),  # a blocked name
+        # an id with digits counts in a headline too; an appositive id needs no spelling
+        ("STATE ADDS HLG-204 GUARANTEES\nunder the harbour loan guarantee program, HLG-204, the ministry said.",
+         [("HLG-204", "HLG-204"), ("harbour loan guarantee program, HLG-204", "HLG-204")]),
+        # an appositive description, then a definition with "or" naming it in full
+        ("Spending on RAIN-FARM, its flagship cash transfer scheme for growers, rose. "
+         "The Rural Aid and Income Nidhi for Farmers, or RAIN-FARM, has paid.",
+         [("RAIN-FARM", "RAIN-FARM"), ("Rural Aid and Income Nidhi for Farmers, or RAIN-FARM", "RAIN-FARM")]),
+        ("The Federal Home Loan Board, or FHLB, lends.", []),  # nothing makes it a program
     ],
 )
 def test_component_reads_the_forms(blank, text, expected):

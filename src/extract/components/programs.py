@@ -22,13 +22,24 @@ from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOW
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..extensions import text_of
 from ..programs.acronyms import Definition, find_definitions, names_by_initials, spells
-from ..programs.catalog import BLOCKER, DISCOVERED, NEW, Found, Made, classify, cue_rule, rules_of, same_program
-from ..programs.discover import find_forms
+from ..programs.catalog import (
+    BLOCKER,
+    DISCOVERED,
+    NEW,
+    Found,
+    Made,
+    classify,
+    cue_rule,
+    deciding_cue,
+    rules_of,
+    same_program,
+)
+from ..programs.discover import Descriptions, find_forms
 from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tails, variants
 from ..programs.rules import Program, ProgramRules
 from .base import RuleComponent
@@ -102,6 +113,9 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         # the last words of the named cues, singular ("Plans to shed jobs" is no name); "Tax Credit" -> "credit"
         self.named = {tuple(c.lower().split()) for c in self.rules.cues.named}
         self.named_words = {words[-1] for words in self.named}
+        lower_cues = self.rules.lowercase.cues if self.rules.lowercase else []
+        self.lower_cues = {c.lower() for c in lower_cues} | {plural(c).lower() for c in lower_cues}
+        self.lower_cue_ids = {get_string_id(word) for word in self.lower_cues}
         self.cue_ids = {get_string_id(word) for word in self.cue_words | self.named_words}  # as Doc.to_array(LOWER) gives them
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
@@ -173,16 +187,21 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         if settings is None:
             return spans
         known = {normal(name): key for key, names in local.items() for name in names}  # defined in brackets already
-        for form in find_forms(text, settings.cues, set(settings.generic), settings.not_programs):
+        described = Descriptions(tuple(settings.descriptions.cues), frozenset(settings.descriptions.not_program))
+        for form in find_forms(text, settings.cues, set(settings.generic), settings.not_programs, described):
             if normal(form.name) in self.not_programs or normal(form.id) in self.not_programs:
                 continue
             whole = doc.char_span(form.start, form.end, alignment_mode="expand")
             if whole is None:
                 continue
             program = self.by_acronym.get(form.id) or self.by_name.get(normal(form.name))
-            if program is not None and form.rule == "id_before_cue":
-                continue  # the catalog matches the id itself: "Section 333 funds" is its "Section 333"
+            if program is not None and form.rule in {"id_before_cue", "appositive_description"}:
+                continue  # the catalog matches the name itself: "Section 333 funds" is its "Section 333"
             key = program.id if program else known.get(normal(form.name), NEW + form.id)
+            if form.rule == "or_definition" and program is None:
+                if key not in found and classify(form.name, self.rules) is None:
+                    continue  # "the Federal Reserve, or Fed,": nothing says it is a program
+                found[key] = Found(form.id, form.name, False)  # the long name, once a description named the id
             if program is None:
                 found.setdefault(key, Found(form.id, form.name, False))
             if form.aliases:
@@ -255,9 +274,12 @@ class ProgramFinder(RuleComponent[ProgramRules]):
 
     def run(self, matchers: tuple[PhraseMatcher, PhraseMatcher], flat: Flat) -> tuple[list[Span], list[Span]]:
         """(spans matched as written, spans matched in any case) labelled with the program id (or BLOCKER);
-        none of the first kind in shouted lines, where case tells nothing."""
+        none of the first kind in shouted lines, where case tells nothing, unless they hold a digit."""
         exact, folded = matchers
-        acronyms = [Span(flat.doc, s, e, label=k) for k, s, e in exact(flat.doc) if not flat.shouted(s, e)]
+        acronyms = [
+            Span(flat.doc, s, e, label=k) for k, s, e in exact(flat.doc)
+            if not flat.shouted(s, e) or any(c.isdigit() for c in flat.doc[s:e].text)  # "GSM-102" is no word
+        ]
         names = [Span(flat.doc, s, e, label=k) for k, s, e in folded(flat.doc)]
         return acronyms, names
 
@@ -283,10 +305,10 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         if whole is None:
             return None
         long_form, end = definition.long, whole.end
-        after = doc[end] if end < len(doc) else None
-        if after is not None and after.text.lower() in self.cue_words:
+        after = self.cue_after(doc, end)
+        if after is not None:
             long_form = f"{long_form} {after.text}"  # "Defence and Related ... Building (DCB) Initiative"
-            if after.is_title:
+            if after.is_title and after.i == end:
                 end += 1
         program = self.catalog_program(definition, long_form)
         if program is None:
@@ -296,7 +318,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             proper = definition.long[:1].isupper()  # "a regional fund (RF)" is a description, not a name
             if kind is None or not proper or normal(definition.long) in self.not_programs:
                 return None
-            name = long_form if after is not None and end > whole.end else definition.long
+            name = long_form if end > whole.end else definition.long
             key = NEW + definition.short  # never a catalog id, even when the acronym is one
             found[key] = Found(definition.short, name, False)
             local.setdefault(key, []).extend([definition.short, definition.long, name])
@@ -304,6 +326,23 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         if definition.short not in self.by_acronym:
             local.setdefault(program.id, []).append(definition.short)
         return Span(doc, whole.start, end, label=program.id)
+
+    def cue_after(self, doc: Doc, end: int) -> Token | None:
+        """The program word that a definition's name stands before: right after the bracket ("(DCB)
+        Initiative", "(KCC) scheme"), or after a few lower-case words ("(PMFBY) crop insurance
+        programme"), never in a blocked name ("(XYZ) pension fund")."""
+        words: list[str] = []
+        for token in doc[end : end + 4]:
+            if token.lower_ in self.cue_words or token.lower_ in self.lower_cues:
+                if token.i > end and not token.is_lower:
+                    return None
+                phrase = " ".join([*words, token.lower_])
+                blocked = self.rules.lowercase.not_programs if self.rules.lowercase else []
+                return None if any(b in phrase for b in blocked) else token
+            if not (token.is_alpha and token.is_lower) or token.is_stop:
+                return None
+            words.append(token.lower_)
+        return None
 
     def catalog_program(self, definition: Definition, long_form: str) -> Program | None:
         """The catalog program a definition names, or None when it names something the catalog lacks.
@@ -332,15 +371,21 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         """Capitalized names ending in a program cue word that no other span covers, and that read as programs."""
         covered = {i for span in taken for i in range(span.start, span.end)}
         doc = flat.doc
-        is_cue = [word in self.cue_ids for word in doc.to_array(LOWER).tolist()]
+        lowers = doc.to_array(LOWER).tolist()
+        is_cue = [word in self.cue_ids for word in lowers]
         names = []
         for start, end in capitalized_runs(doc):
-            if not any(is_cue[start:end]):
+            before_cue = end < len(doc) and lowers[end] in self.lower_cue_ids and doc[end].is_lower
+            if not any(is_cue[start:end]) and not before_cue:
                 continue  # most runs: no cue word, no name to find
             if flat.shouted(start, end):
                 continue  # a headline in capitals: every word looks like a name
             while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
                 start += 1  # "The", "A", "Through the", "Under"; not "US"
+            if not any(is_cue[start:end]):
+                if self.names_program(doc, start, end, covered):
+                    names.append(Span(doc, start, end, label=doc[start:end].text))
+                continue
             run_end = end
             while end > start and doc[end - 1].lower_ not in self.cue_words | self.named_words:
                 end -= 1
@@ -353,6 +398,18 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             if classify(span.text, self.rules) is not None:
                 names.append(Span(doc, start, end, label=span.text))
         return names
+
+    def names_program(self, doc: Doc, start: int, end: int, covered: set[int]) -> bool:
+        """Whether capitalized words before a lower-case program word name one: "the Housing Choice
+        Voucher program" names "Housing Choice Voucher"; "the Commodity Credit Corp program" (a
+        not-program cue), "the IMF program" (one word) and "the Boeing A320 program" (a number) do not."""
+        words = [t for t in doc[start:end] if t.lower_ not in CONNECTORS]
+        if len(words) < 2 or all(t.is_upper for t in words) or any(t.like_num or not t.is_alpha for t in words):
+            return False
+        if covered.intersection(range(start, end + 1)):
+            return False
+        cue = deciding_cue(doc[start:end].text, self.rules)
+        return cue is None or cue.is_program
 
 
 class FormSpans(list):

@@ -11,13 +11,19 @@ Pure functions over a text's characters, for extract_programs (components/progra
 - an id with digits before a program word: "the GSM-102 program";
 - lower-case names: "the export enhancement program" when the text names it
   so at least twice (wire copy writes names in lower case and its headlines
-  in capitals, so a headline and a sentence make two).
+  in capitals, so a headline and a sentence make two);
+- names described as a program by an appositive: "PM-KISAN, its flagship
+  cash transfer scheme for farmers", "NextGenerationEU, the EU's recovery
+  instrument" (the words that describe a program are rules, `descriptions`);
+- definitions with "or": "the Pradhan Mantri Kisan Samman Nidhi, or PM-KISAN,"
+  (the component keeps one only when something else makes it a program).
 
 What counts as a program word and which words make a description rather than
 a name is read from rules/programs.yml (`lowercase`).
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +31,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..words import alternation
-from .acronyms import spells
+from .acronyms import is_long_form, is_short_form, match_long_form, spells
 
 NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 
@@ -47,6 +53,9 @@ LAW = re.compile(r"\b(?:Public\s+Law|P\.\s?L\.|PL)[\s-]?(\d{2,3})\b(?![-–]\d)"
 ID_WITH_DIGITS = r"[A-Z]{2,6}-\d{2,4}"
 
 
+LOWER_ID_WITH_DIGITS = r"[a-z]{2,6}-\d{2,4}"  # "the gsm-103 program": wire copy in lower case
+
+
 NUMBERED = r"Section\s\d{2,4}"  # "Section 512 funds": a numbered authority that names a program
 
 
@@ -66,15 +75,27 @@ class Form:
     rule: str
 
 
-def find_forms(text: str, cues: list[str], generic: set[str], blocked: list[str]) -> list[Form]:
+@dataclass(frozen=True)
+class Descriptions:
+    """How an appositive describes a program (rules/programs.yml, lowercase.descriptions)."""
+
+    cues: tuple[str, ...] = ()  # the description's last word: "scheme", "instrument"
+    not_program: frozenset[str] = frozenset()  # words that make it something else: "company", "pension"
+
+
+def find_forms(
+    text: str, cues: list[str], generic: set[str], blocked: list[str], described: Descriptions = Descriptions()
+) -> list[Form]:
     """Every form's mentions in `text`; `cues` are program words in lower case (program, fund, ...),
     `generic` words that make a description ("new", "proposed"), `blocked` lower-case names that are
-    never programs ("credit facility")."""
+    never programs ("credit facility"), `described` how an appositive names a program."""
     return [
         *definitions(text, cues, generic),
         *law_numbers(text),
         *ids_before_cues(text, cues),
         *lowercase_names(text, cues, generic, blocked),
+        *described_names(text, described, blocked),
+        *or_definitions(text),
     ]
 
 
@@ -101,6 +122,8 @@ def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
             continue  # between commas only capitals are an acronym: "the insurance fund, if ..." is none
         letters = re.sub(r"-\d+$", "", short)
         tail = spelled_tail(words, letters, generic)
+        if tail is None and letters != short:
+            tail = described_tail(words, generic)  # "export credit guarantee program, GSM-102": an id need not spell
         if tail is None:
             continue
         start, name = words_start + tail[0], tail[1]
@@ -138,6 +161,20 @@ def spelled_tail(words: str, letters: str, generic: set[str]) -> tuple[int, str]
     return spelled[0] if spelled else None
 
 
+def described_tail(words: str, generic: set[str]) -> tuple[int, str] | None:
+    """(offset in `words`, name): the words after the last small word, when a word stands before the
+    program word ("under the export credit guarantee program" -> "export credit guarantee program")."""
+    parts = list(re.finditer(r"\S+", words))
+    start = len(parts) - 1
+    while start > 0 and parts[start - 1].group().lower() not in SMALL and parts[start - 1].group().lower() not in generic:
+        start -= 1
+    while start < len(parts) - 1 and parts[start].group().lower() in INNER:
+        start += 1  # "food for work program" keeps its "for"; a name never starts on one
+    if start == len(parts) - 1:
+        return None  # the program word alone: "the program, XX-12," names nothing
+    return parts[start].start(), " ".join(part.group() for part in parts[start:])
+
+
 def initials(name: str) -> list[str]:
     return [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in INNER | {"the", "a", "an", "in", "on", "to"}]
 
@@ -151,16 +188,18 @@ def law_numbers(text: str) -> list[Form]:
 
 
 def ids_before_cues(text: str, cues: list[str]) -> list[Form]:
-    """ "the GSM-102 program", "its BCP-201 facility", "Section 512 funds": an id of capitals and digits
-    (or a numbered section, capitalized) before a program word."""
-    pattern = re.compile(rf"\b({ID_WITH_DIGITS}|{NUMBERED}) (?:{alternation(cues)})(?:s|es)?\b")
+    """ "the GSM-102 program", "its BCP-201 facility", "the gsm-103 program", "Section 512 funds": an id of
+    letters and digits (or a numbered section, capitalized) before a program word; its id in capitals."""
+    pattern = re.compile(rf"\b({ID_WITH_DIGITS}|{LOWER_ID_WITH_DIGITS}|{NUMBERED}) (?:{alternation(cues)})(?:s|es)?\b")
     found = []
     for match in pattern.finditer(text):
-        if match.group(1).startswith(("PL-", "FY-")):
+        if match.group(1).upper().startswith(("PL-", "FY-")):
             continue  # a law number (law_numbers) or a fiscal year
-        ident = match.group(1)
+        written = match.group(1)
+        ident = written if written.startswith("Section") else written.upper()
         name = ident if ident.startswith("Section") else match.group(0)  # "Section 512" is the program's name
-        found.append(Form(match.start(), match.end(), ident, name, (ident,), "id_before_cue"))
+        aliases = (written, ident) if written != ident else (ident,)
+        found.append(Form(match.start(), match.end(), ident, name, aliases, "id_before_cue"))
     return found
 
 
@@ -197,3 +236,80 @@ def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list
         for m in candidates
         if counts[m.group(1)] >= 2
     ]
+
+
+# A name: capitalized words (or an id such as PM-KISAN, NextGenerationEU), small words inside
+CAPITALIZED_NAME = r"[A-Z][\w'’-]*(?:\s(?:of|for|and|the|[A-Z][\w'’-]*)){0,7}"
+
+
+OPENERS = r"the|its|their|his|her|a|an|[A-Z][\w.-]*['’]s"  # "the", "its", "the EU's" start an appositive
+
+
+# After the description's last word: the appositive ends, or a phrase about the program follows
+DESCRIPTION_END = r"(?=\s*[,.;:)]|\s*$|\s+(?:for|of|to|in|on|that|which|under|with|run|launched|created|set|since|from)\b)"
+
+
+CALENDAR = {name.lower() for name in (*calendar.month_name[1:], *calendar.day_name)}
+
+
+def described_names(text: str, described: Descriptions, blocked: list[str]) -> list[Form]:
+    """ "PM-KISAN, its flagship cash transfer scheme for farmers", "NextGenerationEU, the EU's recovery
+    instrument": a capitalized name followed by an appositive whose head is a program word.
+
+    One to five lower-case words must stand between the opener and the program
+    word ("Separately, the fund, ..." is none), none of them a `not_program`
+    word ("Fidelity, the company's largest fund") and no blocked name in them
+    ("the country's biggest pension fund"); the name is no month or weekday and
+    no word ending in -ly, and the program word is the appositive's head ("the
+    fund's manager" is none).
+    """
+    if not described.cues:
+        return []
+    pattern = re.compile(
+        rf"({CAPITALIZED_NAME}),\s+(?:{OPENERS})\s+((?:[a-z][\w'’-]*\s+|[A-Z][\w.-]*['’]s\s+){{1,5}})"
+        rf"(?:{alternation(described.cues)}){DESCRIPTION_END}"
+    )
+    found = []
+    for match in pattern.finditer(text):
+        start, name = name_without_opener(match.group(1), match.start(1))
+        words = match.group(2).lower().split()
+        if not name or name.lower() in CALENDAR or name.lower().endswith("ly") or name.lower() in STOP_WORDS:
+            continue
+        if any(word in described.not_program for word in words) or any(b in match.group(0).lower() for b in blocked):
+            continue
+        found.append(Form(start, start + len(name), name, name, (name,), "appositive_description"))
+    return found
+
+
+def name_without_opener(name: str, start: int) -> tuple[int, str]:
+    """(start, name) without the small words a capitalized run may start with ("The", "On")."""
+    words = list(re.finditer(r"\S+", name))
+    while words and words[0].group().lower() in STOP_WORDS:
+        words.pop(0)
+    if not words:
+        return start, ""
+    return start + words[0].start(), name[words[0].start():]
+
+
+def or_definitions(text: str) -> list[Form]:
+    """ "the Pradhan Mantri Kisan Samman Nidhi, or PM-KISAN,": a capitalized name, then ", or" and an
+    acronym it spells (Schwartz-Hearst, extract.programs.acronyms); a definition, one mention.
+
+    Nothing in the form says the name is a program: the component keeps it
+    when the rules' cue words or another form say so.
+    """
+    pattern = re.compile(rf"({CAPITALIZED_NAME}),\s+or\s+([A-Za-z][A-Za-z0-9/-]{{1,11}})(?=\s*[,.;:)])")
+    found = []
+    for match in pattern.finditer(text):
+        start, name = name_without_opener(match.group(1), match.start(1))
+        short = match.group(2)
+        if not name or not is_short_form(short) or " " not in name:
+            continue
+        at = match_long_form(short, name)
+        if at is None:
+            continue
+        start, name = start + at, name[at:]
+        if not is_long_form(name, short):
+            continue
+        found.append(Form(start, match.end(2), short, name, (short, name), "or_definition"))
+    return found

@@ -43,12 +43,20 @@ class Cues(Strict):
                 for form in sorted({cue.lower(), plural(cue).lower()})]
 
 
+class Described(Strict):
+    """How an appositive says that the name before it is a program (extract.programs.discover)."""
+
+    cues: list[str] = []  # the appositive's last word: "PM-KISAN, its flagship cash transfer scheme"
+    not_program: list[str] = []  # words that make it something else: "Fidelity, the company's largest fund"
+
+
 class Lowercase(Strict):
     """How names in lower case are read (extract.programs.discover)."""
 
     cues: list[str]  # program words, lower case
     generic: list[str] = []  # words that make a description, not a name: "the new loan program"
     not_programs: list[str] = []  # lower-case names that are never programs: "credit facility"
+    descriptions: Described = Described()
 
 
 class ProgramRules(Strict):
