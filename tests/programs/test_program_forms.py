@@ -94,6 +94,10 @@ def blank():
         ("Families rent with the Rural Home Voucher program. Congress paid for Rural Home Vouchers.",
          [("Rural Home Voucher", "Rural Home Voucher"), ("Rural Home Vouchers", "Rural Home Voucher")]),
         ("The Commodity Credit Corp program grew. The IMF program ended. The Jet A320 program slipped.", []),
+        ("He told BBC One's Morning with Jones programme: no.", []),  # named once: a show as much as a program
+        ("a gift for its General Election fund. The General Election is near.", []),  # an event (not-program cue)
+        ("Growers applied for Rural Freight Assistance.", [("Rural Freight Assistance", "Rural Freight Assistance")]),
+        ("The Municipal Assistance Corp sold bonds.", []),  # a named word only at a name's end
         # a definition followed by a lower-case program word, or a few words and one
         ("interest under the Farm Card (FC) scheme. FC holders", [("Farm Card (FC)", "FC"), ("FC", "FC")]),
         ("the Rain Bima Yojana (RBY) crop insurance programme", [("Rain Bima Yojana (RBY)", "RBY")]),
@@ -106,6 +110,14 @@ def blank():
          "The Rural Aid and Income Nidhi for Farmers, or RAIN-FARM, has paid.",
          [("RAIN-FARM", "RAIN-FARM"), ("Rural Aid and Income Nidhi for Farmers, or RAIN-FARM", "RAIN-FARM")]),
         ("The Federal Home Loan Board, or FHLB, lends.", []),  # nothing makes it a program
+        # another name given with "known as" counts for the program before the comma
+        ("Families rent with the Rural Home Voucher program, the federal rent subsidy better known as Section 9. "
+         "Rural Home Vouchers cost more. The average Section 9 subsidy rose.",
+         [("Rural Home Voucher", "Rural Home Voucher"), ("Section 9", "Rural Home Voucher"),
+          ("Rural Home Vouchers", "Rural Home Voucher"), ("Section 9", "Rural Home Voucher")]),
+        ("The Rural Bridge Program, RBP, known as Bridges, pays. Bridges rose.",
+         [("Rural Bridge Program, RBP", "RBP"), ("Bridges", "RBP"), ("Bridges", "RBP")]),
+        ("The mill, run by a man known as Smith, paid. Smith said no.", []),
     ],
 )
 def test_component_reads_the_forms(blank, text, expected):

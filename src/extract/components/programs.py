@@ -18,6 +18,8 @@ tested without building a pipeline; the component only finds spans.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -39,7 +41,7 @@ from ..programs.catalog import (
     rules_of,
     same_program,
 )
-from ..programs.discover import Descriptions, find_forms
+from ..programs.discover import Descriptions, Form, find_forms, known_as
 from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tails, variants
 from ..programs.rules import Program, ProgramRules
 from .base import RuleComponent
@@ -150,7 +152,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         blockers = [s for group in self.run(self.blocker_matcher, flat) for s in group]
         defined = [s for group in self.run(self.matcher(local), flat) for s in group] if local else []
         taken = [*candidates, *acronyms, *names, *blockers, *defined]
-        cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken)}
+        followed: dict[str, str] = {}  # a name read from the lower-case program word after it -> that word
+        cue_names = {" ".join(flat.original(s).text.split()) for s in self.cue_names(flat, taken, followed)}
         bases = shortest_tails(cue_names)  # "NATO-Iraq IPCP" is "IPCP"
         spelled = self.undefined_acronyms(flat, set(bases.values()), taken)
         for name, base in bases.items():
@@ -166,8 +169,13 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                            ("definition", defined), ("discovered", discovered)):
             for span in group:
                 rule = forms.rules.get(span.label_)  # a form's later mention: the form made it
+                if how == "discovered" and span.label_[len(NEW):] in followed:
+                    rule = self.lower_cue_rule("cue_name", followed[span.label_[len(NEW):]])
                 made.setdefault((span.start, span.end, span.label_), Made(rule, DISCOVERED) if rule else self.made_by(span, how, undefined, found))
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
+        also = self.known_as_spans(text, flat, spans, found, made)
+        if also:
+            spans = filter_spans([*spans, *also])
         doc.spans["programs"] = [
             program_span(flat.original(span), found[span.label_], made[span.start, span.end, span.label_])
             for span in spans if span.label_ != BLOCKER
@@ -208,11 +216,45 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 local.setdefault(key, []).extend(form.aliases)
             span = flat.span(Span(doc, whole.start, whole.end, label=key))
             spans.append(span)
-            rule = (form.rule, self.entry_rules[program.id]) if program else self.form_rule(form.rule, form.name, text[form.start : form.end])
+            rule = (form.rule, self.entry_rules[program.id]) if program else self.form_rule(form, text[form.start : form.end])
             spans.made.setdefault((span.start, span.end, key), Made(rule, frozenset() if program else DISCOVERED))
             if program is None:
                 spans.rules.setdefault(key, rule)
         return spans
+
+    def known_as_spans(
+        self, text: str, flat: Flat, spans: list[Span], found: dict[str, Found], made: dict[tuple[int, int, str], Made]
+    ) -> list[Span]:
+        """Mentions of the names a text gives a program with "known as" ("the Housing Choice Voucher
+        program, the federal rent subsidy better known as Section 8 ... the average Section 8
+        subsidy"): the program is the one whose mention ends at the comma (a lower-case program
+        word between them aside); its other name then counts wherever the text writes it."""
+        hits = known_as(text)
+        if not hits:
+            return []
+        ends = {}
+        for span in spans:
+            if span.label_ == BLOCKER:
+                continue
+            end = flat.original(span).end_char
+            ends[end] = span.label_
+            after = re.match(r"\s+([a-z]+)\s*,", text[end:end + 20])
+            if after and after.group(1) in self.lower_cues | self.cue_words:
+                ends[end + after.end() - 1] = span.label_
+        aliases: dict[str, list[str]] = {}
+        for hit in hits:
+            if hit.after in ends and normal(hit.alias) not in self.not_programs:
+                aliases.setdefault(ends[hit.after], []).append(hit.alias)
+        if not aliases:
+            return []
+        also = [s for group in self.run(self.matcher(aliases), flat) for s in group]
+        for span in also:
+            entry = self.entry_rules.get(span.label_)
+            made.setdefault(
+                (span.start, span.end, span.label_),
+                Made(rules_of("known_as", entry), frozenset()) if entry else Made(("known_as",), DISCOVERED),
+            )
+        return also
 
     def made_by(self, span: Span, how: str, undefined: set[str], found: dict[str, Found]) -> Made:
         """The rule and review flags of one match, by the way it was found (TABLES.md, Provenance).
@@ -237,16 +279,24 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             return Made(rules_of("undefined_acronym", cue), frozenset({"discovered", "undefined_acronym"}))
         return Made(rules_of("cue_name", cue), DISCOVERED)
 
-    def form_rule(self, form: str, *names: str) -> tuple[str, ...]:
-        """A discovered form's rule: the form, and the lower-case cue that the first of `names` (its
-        name, then its words as written) ends in, where the rules list it ("the GSM-102 program")."""
+    def form_rule(self, form: Form, written: str) -> tuple[str, ...]:
+        """A discovered form's rule: the form, and where the rules list the program word that made it:
+        the description's ("its flagship cash transfer scheme"), else the lower-case cue that its name,
+        then its words as `written`, end in ("the GSM-102 program")."""
+        described = self.rules.lowercase.descriptions.cues if self.rules.lowercase else []
+        if form.cue in described:
+            return rules_of(form.rule, self.rules.where("lowercase", "descriptions", "cues", described.index(form.cue)))
+        return self.lower_cue_rule(form.rule, form.name, written)
+
+    def lower_cue_rule(self, step: str, *names: str) -> tuple[str, ...]:
+        """`step` and the line of the lower-case cue that the first of `names` ends in, if any."""
         cues = self.rules.lowercase.cues if self.rules.lowercase else []
         for name in names:
             last = name.split()[-1].lower() if name.split() else ""
             for i, cue in enumerate(cues):
                 if last in {cue.lower(), plural(cue).lower()}:
-                    return rules_of(form, self.rules.where("lowercase", "cues", i))
-        return (form,)
+                    return rules_of(step, self.rules.where("lowercase", "cues", i))
+        return (step,)
 
     def undefined_acronyms(self, flat: Flat, names: set[str], taken: list[Span]) -> dict[str, str]:
         """name -> the acronym the text uses for a discovered name without ever defining it.
@@ -367,12 +417,14 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         words = tuple(t.lower_ for t in doc[start:end])
         return any(len(words) > len(cue) and words[-len(cue):] == cue for cue in self.named)
 
-    def cue_names(self, flat: Flat, taken: list[Span]) -> list[Span]:
-        """Capitalized names ending in a program cue word that no other span covers, and that read as programs."""
+    def cue_names(self, flat: Flat, taken: list[Span], followed: dict[str, str]) -> list[Span]:
+        """Capitalized names ending in a program cue word (or standing before a lower-case one, which
+        `followed` then records by the name) that no other span covers, and that read as programs."""
         covered = {i for span in taken for i in range(span.start, span.end)}
         doc = flat.doc
         lowers = doc.to_array(LOWER).tolist()
         is_cue = [word in self.cue_ids for word in lowers]
+        where: dict[int, list[int]] = {}
         names = []
         for start, end in capitalized_runs(doc):
             before_cue = end < len(doc) and lowers[end] in self.lower_cue_ids and doc[end].is_lower
@@ -383,8 +435,12 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             while start < end and doc[start].is_stop and not (doc[start].is_upper and len(doc[start]) > 1):
                 start += 1  # "The", "A", "Through the", "Under"; not "US"
             if not any(is_cue[start:end]):
-                if self.names_program(doc, start, end, covered):
+                if not where:
+                    for i, word in enumerate(lowers):  # once per text, and only when a name stands before one
+                        where.setdefault(word, []).append(i)
+                if self.names_program(doc, start, end, covered) and named_again(doc, start, end, lowers, where):
                     names.append(Span(doc, start, end, label=doc[start:end].text))
+                    followed[" ".join(doc[start:end].text.split())] = doc[end].lower_
                 continue
             run_end = end
             while end > start and doc[end - 1].lower_ not in self.cue_words | self.named_words:
@@ -401,8 +457,9 @@ class ProgramFinder(RuleComponent[ProgramRules]):
 
     def names_program(self, doc: Doc, start: int, end: int, covered: set[int]) -> bool:
         """Whether capitalized words before a lower-case program word name one: "the Housing Choice
-        Voucher program" names "Housing Choice Voucher"; "the Commodity Credit Corp program" (a
-        not-program cue), "the IMF program" (one word) and "the Boeing A320 program" (a number) do not."""
+        Voucher program" names "Housing Choice Voucher" (when the text names it again: named_again);
+        "the Commodity Credit Corp program" (a not-program cue), "the IMF program" (one word) and
+        "the Boeing A320 program" (a number) do not."""
         words = [t for t in doc[start:end] if t.lower_ not in CONNECTORS]
         if len(words) < 2 or all(t.is_upper for t in words) or any(t.like_num or not t.is_alpha for t in words):
             return False
@@ -410,6 +467,20 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             return False
         cue = deciding_cue(doc[start:end].text, self.rules)
         return cue is None or cue.is_program
+
+
+def named_again(doc: Doc, start: int, end: int, lowers: list[int], where: dict[int, list[int]]) -> bool:
+    """Whether the text names tokens start..end once more, in any case, the last word maybe plural:
+    "the Housing Choice Voucher program ... Housing Choice Vouchers" is a program's name; a radio
+    show ("told BBC One's Breakfast with Frost programme") is named once. `where` lists the
+    positions of each word (by its LOWER id)."""
+    last = doc[end - 1].lower_
+    endings = {get_string_id(last), get_string_id(plural(last).lower())}
+    width = end - start
+    return any(
+        i != start and lowers[i + 1 : i + width - 1] == lowers[start + 1 : end - 1] and lowers[i + width - 1] in endings
+        for i in where.get(lowers[start], []) if i + width <= len(lowers)
+    )
 
 
 class FormSpans(list):

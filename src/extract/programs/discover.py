@@ -16,7 +16,10 @@ Pure functions over a text's characters, for extract_programs (components/progra
   cash transfer scheme for farmers", "NextGenerationEU, the EU's recovery
   instrument" (the words that describe a program are rules, `descriptions`);
 - definitions with "or": "the Pradhan Mantri Kisan Samman Nidhi, or PM-KISAN,"
-  (the component keeps one only when something else makes it a program).
+  (the component keeps one only when something else makes it a program);
+- other names given with "known as": "the Housing Choice Voucher program, the
+  federal rent subsidy better known as Section 8" (an alias of the program
+  the component found just before the comma).
 
 What counts as a program word and which words make a description rather than
 a name is read from rules/programs.yml (`lowercase`).
@@ -73,6 +76,7 @@ class Form:
     name: str
     aliases: tuple[str, ...]
     rule: str
+    cue: str = ""  # the description's program word, for the rule column ("scheme")
 
 
 @dataclass(frozen=True)
@@ -267,7 +271,7 @@ def described_names(text: str, described: Descriptions, blocked: list[str]) -> l
         return []
     pattern = re.compile(
         rf"({CAPITALIZED_NAME}),\s+(?:{OPENERS})\s+((?:[a-z][\w'’-]*\s+|[A-Z][\w.-]*['’]s\s+){{1,5}})"
-        rf"(?:{alternation(described.cues)}){DESCRIPTION_END}"
+        rf"({alternation(described.cues)}){DESCRIPTION_END}"
     )
     found = []
     for match in pattern.finditer(text):
@@ -277,7 +281,7 @@ def described_names(text: str, described: Descriptions, blocked: list[str]) -> l
             continue
         if any(word in described.not_program for word in words) or any(b in match.group(0).lower() for b in blocked):
             continue
-        found.append(Form(start, start + len(name), name, name, (name,), "appositive_description"))
+        found.append(Form(start, start + len(name), name, name, (name,), "appositive_description", match.group(3)))
     return found
 
 
@@ -312,4 +316,29 @@ def or_definitions(text: str) -> list[Form]:
         if not is_long_form(name, short):
             continue
         found.append(Form(start, match.end(2), short, name, (short, name), "or_definition"))
+    return found
+
+
+# ", the federal rent subsidy better known as Section 8": an appositive that gives another name
+KNOWN_AS = re.compile(
+    rf",\s+(?:(?:{OPENERS})\s+(?:[a-z][\w'’-]*\s+){{0,5}})?(?:(?:also|better|commonly|popularly|widely|often)\s+)?"
+    rf"known\s+as\s+(?:the\s+)?(Section\s\d{{1,4}}\b|{CAPITALIZED_NAME})"
+)
+
+
+@dataclass(frozen=True)
+class KnownAs:
+    """ "..., better known as Section 8": the comma at `after` ends a name; `alias` is another name for it."""
+
+    after: int
+    alias: str
+
+
+def known_as(text: str) -> list[KnownAs]:
+    """Every "..., (the ...) (also, better, ...) known as Name" in `text`: the comma's offset and the name."""
+    found = []
+    for match in KNOWN_AS.finditer(text):
+        _, alias = name_without_opener(match.group(1), match.start(1))
+        if alias and alias.lower() not in CALENDAR:
+            found.append(KnownAs(match.start(), " ".join(alias.split())))
     return found
