@@ -56,6 +56,8 @@ def forms(text: str) -> list[tuple[str, str, str]]:
         ("Fidelity, the company's largest fund, gained", []),  # a not_program word in the appositive
         ("Magellan, the biggest mutual fund, gained", []),
         ("Separately, the fund, which", []),  # no word between the opener and the program word
+        ("ISFA runs Invest, a retail brokerage program for banks.", []),  # "a" describes a kind, not which one
+        ("redeemed by the Caisse d Amortisement de la Dette Publique, the national debt fund.", []),  # a name's end
         ("Smith, the fund manager, said", []),  # the program word is no head
         ("On Monday, the state's new loan scheme, opened", []),  # a weekday is no name
         # a definition with "or"
@@ -94,6 +96,10 @@ def blank():
         ("Families rent with the Rural Home Voucher program. Congress paid for Rural Home Vouchers.",
          [("Rural Home Voucher", "Rural Home Voucher"), ("Rural Home Vouchers", "Rural Home Voucher")]),
         ("The Commodity Credit Corp program grew. The IMF program ended. The Jet A320 program slipped.", []),
+        ("Home State funds went. Home State failed. The Pontiac Central facility and the Pontiac Central plant.", []),
+        ("a special European Community (EC) aid program", []),  # the long form is a not-program's name
+        ("the European Community's (EC) cheap butter schemes", []),
+        ("only 13 Euro-MTN programs exist; Euro-MTN programs grow.", []),  # one word, however hyphenated
         ("He told BBC One's Morning with Jones programme: no.", []),  # named once: a show as much as a program
         ("a gift for its General Election fund. The General Election is near.", []),  # an event (not-program cue)
         ("Growers applied for Rural Freight Assistance.", [("Rural Freight Assistance", "Rural Freight Assistance")]),

@@ -117,7 +117,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         self.named_words = {words[-1] for words in self.named}
         lower_cues = self.rules.lowercase.cues if self.rules.lowercase else []
         self.lower_cues = {c.lower() for c in lower_cues} | {plural(c).lower() for c in lower_cues}
-        self.lower_cue_ids = {get_string_id(word) for word in self.lower_cues}
+        after_names = self.rules.lowercase.after_names if self.rules.lowercase else []
+        self.after_name_ids = {get_string_id(w.lower()) for w in after_names} | {get_string_id(plural(w).lower()) for w in after_names}
         self.cue_ids = {get_string_id(word) for word in self.cue_words | self.named_words}  # as Doc.to_array(LOWER) gives them
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
@@ -170,7 +171,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             for span in group:
                 rule = forms.rules.get(span.label_)  # a form's later mention: the form made it
                 if how == "discovered" and span.label_[len(NEW):] in followed:
-                    rule = self.lower_cue_rule("cue_name", followed[span.label_[len(NEW):]])
+                    rule = self.lower_cue_rule("cue_name", followed[span.label_[len(NEW):]], key="after_names")
                 made.setdefault((span.start, span.end, span.label_), Made(rule, DISCOVERED) if rule else self.made_by(span, how, undefined, found))
         spans = filter_spans([*candidates, *acronyms, *names, *defined, *discovered, *blockers])
         also = self.known_as_spans(text, flat, spans, found, made)
@@ -288,14 +289,15 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             return rules_of(form.rule, self.rules.where("lowercase", "descriptions", "cues", described.index(form.cue)))
         return self.lower_cue_rule(form.rule, form.name, written)
 
-    def lower_cue_rule(self, step: str, *names: str) -> tuple[str, ...]:
-        """`step` and the line of the lower-case cue that the first of `names` ends in, if any."""
-        cues = self.rules.lowercase.cues if self.rules.lowercase else []
+    def lower_cue_rule(self, step: str, *names: str, key: str = "cues") -> tuple[str, ...]:
+        """`step` and the line of the lower-case cue (under lowercase: `key`) that the first of `names`
+        ends in, if any."""
+        cues = getattr(self.rules.lowercase, key) if self.rules.lowercase else []
         for name in names:
             last = name.split()[-1].lower() if name.split() else ""
             for i, cue in enumerate(cues):
                 if last in {cue.lower(), plural(cue).lower()}:
-                    return rules_of(step, self.rules.where("lowercase", "cues", i))
+                    return rules_of(step, self.rules.where("lowercase", key, i))
         return (step,)
 
     def undefined_acronyms(self, flat: Flat, names: set[str], taken: list[Span]) -> dict[str, str]:
@@ -364,7 +366,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         if program is None:
             if definition.short in self.by_acronym:
                 silenced.add(self.by_acronym[definition.short].id)
-            kind = classify(long_form, self.rules)
+            own = deciding_cue(re.sub(r"['’]s?$", "", definition.long), self.rules)  # "European Community (EC) aid program" is the EC's
+            kind = classify(long_form, self.rules) if own is None or own.is_program else None
             proper = definition.long[:1].isupper()  # "a regional fund (RF)" is a description, not a name
             if kind is None or not proper or normal(definition.long) in self.not_programs:
                 return None
@@ -427,7 +430,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         where: dict[int, list[int]] = {}
         names = []
         for start, end in capitalized_runs(doc):
-            before_cue = end < len(doc) and lowers[end] in self.lower_cue_ids and doc[end].is_lower
+            before_cue = end < len(doc) and lowers[end] in self.after_name_ids and doc[end].is_lower
             if not any(is_cue[start:end]) and not before_cue:
                 continue  # most runs: no cue word, no name to find
             if flat.shouted(start, end):
@@ -438,9 +441,10 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 if not where:
                     for i, word in enumerate(lowers):  # once per text, and only when a name stands before one
                         where.setdefault(word, []).append(i)
-                if self.names_program(doc, start, end, covered) and named_again(doc, start, end, lowers, where):
+                written = flat.original(Span(doc, start, end)).text
+                if self.names_program(doc, start, end, written, covered) and named_again(doc, start, end, lowers, where):
                     names.append(Span(doc, start, end, label=doc[start:end].text))
-                    followed[" ".join(doc[start:end].text.split())] = doc[end].lower_
+                    followed[" ".join(written.split())] = doc[end].lower_
                 continue
             run_end = end
             while end > start and doc[end - 1].lower_ not in self.cue_words | self.named_words:
@@ -455,14 +459,17 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 names.append(Span(doc, start, end, label=span.text))
         return names
 
-    def names_program(self, doc: Doc, start: int, end: int, covered: set[int]) -> bool:
+    def names_program(self, doc: Doc, start: int, end: int, written: str, covered: set[int]) -> bool:
         """Whether capitalized words before a lower-case program word name one: "the Housing Choice
-        Voucher program" names "Housing Choice Voucher" (when the text names it again: named_again);
-        "the Commodity Credit Corp program" (a not-program cue), "the IMF program" (one word) and
+        Voucher program" names "Housing Choice Voucher" (`written` as the text has it; when the text
+        names it again: named_again);
+        "the Commodity Credit Corp program" (a not-program cue), "the IMF program", "the Euro-MTN programs" (one word) and
         "the Boeing A320 program" (a number) do not."""
         words = [t for t in doc[start:end] if t.lower_ not in CONNECTORS]
         if len(words) < 2 or all(t.is_upper for t in words) or any(t.like_num or not t.is_alpha for t in words):
             return False
+        if len(written.split()) < 2:
+            return False  # one word however hyphenated: "the Euro-MTN programs", "J.C. Penney's Tele-Action program"
         if covered.intersection(range(start, end + 1)):
             return False
         cue = deciding_cue(doc[start:end].text, self.rules)

@@ -246,11 +246,15 @@ def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list
 CAPITALIZED_NAME = r"[A-Z][\w'’-]*(?:\s(?:of|for|and|the|[A-Z][\w'’-]*)){0,7}"
 
 
-OPENERS = r"the|its|their|his|her|a|an|[A-Z][\w.-]*['’]s"  # "the", "its", "the EU's" start an appositive
+# "the", "its", "the EU's" start an appositive that says which program; "a" describes (", a retail insurance program")
+OPENERS = r"the|its|their|[A-Z][\w.-]*['’]s"
 
 
 # After the description's last word: the appositive ends, or a phrase about the program follows
 DESCRIPTION_END = r"(?=\s*[,.;:)]|\s*$|\s+(?:for|of|to|in|on|that|which|under|with|run|launched|created|set|since|from)\b)"
+
+
+FOREIGN_CONNECTORS = ["de", "la", "le", "du", "des", "d", "der", "von", "van", "di", "del"]  # inside a longer name
 
 
 CALENDAR = {name.lower() for name in (*calendar.month_name[1:], *calendar.day_name)}
@@ -279,6 +283,8 @@ def described_names(text: str, described: Descriptions, blocked: list[str]) -> l
         words = match.group(2).lower().split()
         if not name or name.lower() in CALENDAR or name.lower().endswith("ly") or name.lower() in STOP_WORDS:
             continue
+        if re.search(rf"\b(?:{'|'.join(FOREIGN_CONNECTORS)})\s+$", text[max(0, start - 5) : start]):
+            continue  # the end of a longer name: "Caisse d Amortisement de la Dette Publique"
         if any(word in described.not_program for word in words) or any(b in match.group(0).lower() for b in blocked):
             continue
         found.append(Form(start, start + len(name), name, name, (name,), "appositive_description", match.group(3)))

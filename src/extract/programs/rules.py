@@ -56,6 +56,7 @@ class Lowercase(Strict):
     cues: list[str]  # program words, lower case
     generic: list[str] = []  # words that make a description, not a name: "the new loan program"
     not_programs: list[str] = []  # lower-case names that are never programs: "credit facility"
+    after_names: list[str] = []  # make the capitalized name before them a program's: "the Housing Choice Voucher program"
     descriptions: Described = Described()
 
 
