@@ -233,6 +233,33 @@ def test_the_command_on_a_cluster_takes_memory_urls_in_and_out(cluster, one_proc
         memory.rm("/", recursive=True)
 
 
+def test_workers_read_raw_from_shared_storage_and_send_the_clean_texts_back(cluster, one_process, tmp_path):
+    """RAW on shared storage: the batches' documents are read from its URL, never from the run's own copy
+    (here a folder that exists nowhere), and the cleaned texts come back to OUT with the rows."""
+    from extract.clean.document import count_site_lines
+    from extract.cluster import Recipe, process_on_cluster
+    from extract.pipeline import Stages
+
+    nowhere = tmp_path / "not-on-any-worker"
+    batches = [[nowhere / path.name] for path in sorted(RAW.iterdir())]
+    site_lines = count_site_lines(sorted(RAW.iterdir()), RAW, Stages.load(RULES).cleaning)
+    out = tmp_path / "out"
+    recipe = Recipe.of(RULES, None, site_lines, nowhere, out, f"simplecache::file://{RAW}")
+    tasks = [task for task in process_on_cluster(batches, recipe, cluster.scheduler.address, 2, None)]
+    assert [task.row["status"] for task in tasks] == ["ok"] * len(batches)
+    assert not nowhere.exists()
+    for path in sorted((one_process / "clean").iterdir()):
+        assert (out / "clean" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_command_reads_raw_from_a_url_the_workers_read_too(cluster, one_process, tmp_path):
+    arguments = ["run", f"simplecache::file://{RAW}", "--out", str(tmp_path / "out"), "--rules", str(RULES), "-q"]
+    result = CliRunner().invoke(app, [*arguments, "--scheduler", cluster.scheduler.address])
+    assert result.exit_code == 0, result.output
+    assert different_tables(one_process, tmp_path / "out") == []
+    assert sorted(os.listdir(tmp_path / "out" / "clean")) == sorted(os.listdir(one_process / "clean"))
+
+
 def test_the_summary_names_the_cluster_it_ran_on(cluster, tmp_path):
     """A cluster of its own has its own workers: the summary names it instead of counting this machine's."""
     arguments = ["run", str(RAW), "--out", f"{tmp_path / 'out'}/", "--rules", str(RULES), "--no-cache"]

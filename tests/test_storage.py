@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import extract
 from extract.cli import app
 from extract.errors import UsageError
+from extract.storage import shared_url
 from extract.tables import COLUMNS
 
 from .conftest import RAW, RULES
@@ -87,3 +88,13 @@ def test_the_command_takes_file_urls_in_and_out(local_run, tmp_path):
     for name in COLUMNS:
         for ext in ("csv", "parquet"):
             assert (tmp_path / "url-out" / f"{name}.{ext}").read_bytes() == (local_run / f"{name}.{ext}").read_bytes()
+
+
+@pytest.mark.parametrize("location,shared", [
+    ("raw", False),  # a path: read in place
+    ("file:///data/raw", False),  # the local file system, as a URL
+    ("memory://raw", False),  # lives in this process only
+    ("simplecache::file:///data/raw", True),  # any other file system: a cluster's workers read it themselves
+])
+def test_which_urls_a_clusters_workers_read_themselves(location, shared):
+    assert shared_url(location) == (location if shared else None)

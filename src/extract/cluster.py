@@ -9,9 +9,19 @@ batch with it; the scheduler sends the batch to another worker (Dask's
 `distributed.scheduler.allowed-failures`). A batch that killed too many
 workers is tried again one document at a time, so the document that kills a
 worker fails alone, with its error in documents.
+
+Workers need not share the machine or its disk. The rules travel in the
+plugin (the files' text), so a worker loads what the run's machine would.
+When RAW is a URL of shared storage (`s3://...`), each worker reads its
+batch's documents from there into a folder of its own, and the cleaned texts
+it writes come back with the rows, for the run's machine to put in OUT; such
+a worker keeps no Doc cache (OUT's cache is on the run's machine). When RAW
+is a local folder, the workers read it and write OUT in place: they must see
+the same paths (the same machine, or a shared file system).
 """
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -21,10 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import dask
+import fsspec
 from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 
 from .clean.boilerplate import SiteLines
+from .rules import RULE_FILES
+from .write import write_file
 
 if TYPE_CHECKING:
     from .pipeline import Stages  # setup() imports it when a worker starts
@@ -47,13 +60,22 @@ AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each
 
 @dataclass
 class Recipe:
-    """How a worker loads the run's stages: what `Stages.load` takes, and the site lines counted up front."""
+    """How a worker loads the run's stages (the rules files' text, the cache, the site lines counted up
+    front) and where the batches' documents are: under `root` on a shared disk, or under `raw_url`."""
 
-    rules_dir: Path | None
+    rules: dict[str, str]  # file name -> text, of every rules file
     cache_dir: Path | None
     site_lines: SiteLines
     root: Path
     out: Path
+    raw_url: str | None = None  # RAW on shared storage: workers read it there, not under `root`
+
+    @classmethod
+    def of(cls, rules_dir: Path, cache_dir: Path | None, site_lines: SiteLines, root: Path, out: Path,
+           raw_url: str | None) -> Recipe:
+        """The recipe of a run whose rules are in `rules_dir` (read here, so a worker needs no copy)."""
+        rules = {name: (rules_dir / name).read_text(encoding="utf-8") for name in RULE_FILES}
+        return cls(rules, None if raw_url else cache_dir, site_lines, root, out, raw_url)
 
 
 class StagesPlugin(WorkerPlugin):
@@ -67,20 +89,54 @@ class StagesPlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         from .pipeline import Stages
 
-        self.stages = Stages.load(self.recipe.rules_dir, self.recipe.cache_dir)
+        rules_dir = Path(tempfile.mkdtemp(prefix="extract-rules-")) / "rules"  # the worker's copy of the run's rules
+        rules_dir.mkdir()
+        for name, text in self.recipe.rules.items():
+            (rules_dir / name).write_text(text, encoding="utf-8")
+        self.stages = Stages.load(rules_dir, self.recipe.cache_dir)
         self.stages.use_site_lines(self.recipe.site_lines)
 
     def __getstate__(self) -> dict:
         return {"recipe": self.recipe, "name": self.name, "stages": None}  # the loaded model never travels
 
 
-def work_on_worker(batch: list, plugin_name: str) -> list:
+@dataclass
+class Returned:
+    """What a worker sends back for a batch: its tasks, and the files it wrote under OUT when OUT is not
+    on its disk (relative path -> bytes; empty when the worker writes OUT in place)."""
+
+    tasks: list
+    files: dict[str, bytes]
+
+
+def work_on_worker(batch: list, plugin_name: str) -> Returned:
     """One batch through every stage, with the stages this worker's plugin loaded."""
     from .pipeline import process_batch
 
     plugin = get_worker().plugins[plugin_name]
     assert isinstance(plugin, StagesPlugin) and plugin.stages is not None  # registered, and set up on this worker
-    return process_batch(batch, plugin.recipe.root, plugin.stages, plugin.recipe.out)
+    recipe = plugin.recipe
+    if recipe.raw_url is None:
+        return Returned(process_batch(batch, recipe.root, plugin.stages, recipe.out), {})
+    with tempfile.TemporaryDirectory(prefix="extract-batch-") as folder:
+        root, out = Path(folder) / "raw", Path(folder) / "out"
+        fs, base = fsspec.core.url_to_fs(recipe.raw_url)
+        fetched = []
+        for path in batch:
+            relative = path.relative_to(recipe.root).as_posix()
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            fs.get_file(f"{base.rstrip('/')}/{relative}", str(root / relative))
+            fetched.append(root / relative)
+        tasks = process_batch(fetched, root, plugin.stages, out)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return Returned(tasks, files)
+
+
+def take_back(done: Returned, out: Path) -> list:
+    """A batch's tasks, once the files its worker wrote elsewhere are in OUT on this machine."""
+    for relative, data in done.files.items():
+        write_file(out / relative, data)
+    return done.tasks
 
 
 @contextmanager
@@ -177,13 +233,14 @@ def submit(client: Client, batch: list, plugin_name: str) -> Future:
 
 def result_of(client: Client, entry: Pending, plugin: StagesPlugin, done: Done) -> list:
     """A batch's tasks; if its workers kept dying, each document on its own, the killer failing alone."""
+    out = plugin.recipe.out
     try:
-        return entry.future.result()
+        return take_back(entry.future.result(), out)
     except KilledWorker:
         tasks = []
         for item in entry.batch:  # one at a time: a worker the killer takes down holds no other document of the batch
             try:
-                tasks.extend(submit(client, [item], plugin.name).result())
+                tasks.extend(take_back(submit(client, [item], plugin.name).result(), out))
             except KilledWorker:
                 tasks.append(killed(item, plugin.recipe.root))
             done([item])

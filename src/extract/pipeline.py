@@ -32,7 +32,7 @@ from .errors import DocumentError
 from .nlp import RULE_PIPES, load_pipeline, make_doc
 from .review import build_report
 from .rules import default_rules_dir
-from .storage import local_copies
+from .storage import local_copies, shared_url
 from .tables import COLUMNS, TABLES, Rows, doc_rows
 from .write import PART_ROWS, TableWriter, write_file
 
@@ -207,7 +207,9 @@ def run(
     `part_rows` rows is also written as a Parquet dataset, OUT/<table>/part-*.parquet.
     """
     with local_copies(raw, out) as (raw_folder, out_folder):
-        return run_folders(raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler, part_rows)
+        return run_folders(
+            raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler, part_rows, shared_url(raw)
+        )
 
 
 def run_folders(
@@ -219,8 +221,9 @@ def run_folders(
     cache: bool,
     scheduler: str | None,
     part_rows: int,
+    raw_url: str | None = None,
 ) -> Summary:
-    """`run` on local folders."""
+    """`run` on local folders (`raw_url`: where RAW was copied from, for a cluster's workers)."""
     started, started_cpu = time.perf_counter(), time.process_time()
     found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
     cache_dir = out / ".cache" if cache else None
@@ -234,7 +237,7 @@ def run_folders(
         if scheduler:
             from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
 
-            recipe = Recipe(rules_dir, cache_dir, stages.site_lines, found.root, out)
+            recipe = Recipe.of(rules_dir or default_rules_dir(), cache_dir, stages.site_lines, found.root, out, raw_url)
             tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
             on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
         else:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
+from fsspec.implementations.memory import MemoryFileSystem
 
 from .errors import UsageError
 
@@ -31,6 +32,15 @@ def local_path(location: str | Path) -> Path | None:
         return Path(location)
     fs, path = fsspec.core.url_to_fs(str(location))
     return Path(path) if isinstance(fs, LocalFileSystem) else None
+
+
+def shared_url(location: str | Path) -> str | None:
+    """The URL of storage that other machines can read (s3://, gs://, ...), for a cluster's workers; None
+    for a local path or file:// URL (read in place) and for memory://, which lives in this process only."""
+    if local_path(location) is not None:
+        return None
+    fs, _ = fsspec.core.url_to_fs(str(location))
+    return None if isinstance(fs, MemoryFileSystem) else str(location)
 
 
 @contextmanager
