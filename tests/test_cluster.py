@@ -241,7 +241,7 @@ def test_workers_read_raw_from_shared_storage_and_send_the_clean_texts_back(clus
     from extract.pipeline import Stages
 
     nowhere = tmp_path / "not-on-any-worker"
-    batches = [[nowhere / path.name] for path in sorted(RAW.iterdir())]
+    batches = [[(nowhere / path.name, path.stem)] for path in sorted(RAW.iterdir())]  # each document with its doc_id
     site_lines = count_site_lines(sorted(RAW.iterdir()), RAW, Stages.load(RULES).cleaning)
     out = tmp_path / "out"
     recipe = Recipe.of(RULES, None, site_lines, nowhere, out, f"simplecache::file://{RAW}")

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, DocBin
 from .clean.boilerplate import SiteLines
 from .clean.document import Cleaned
 from .clean.read import RawDocument
+from .errors import OutputError
 from .nlp import model_fingerprint
 from .write import write_file
 
@@ -66,6 +67,13 @@ class DocCache:
         fingerprint = f"{VERSION}|{model_fingerprint(nlp)}|{digest(tokenizer_rules(nlp))}"
         self.folder = folder / digest(fingerprint)[:16]
         self.vocab = nlp.vocab
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(
+                f"{folder}: cannot make the cache folder ({error.strerror or error}); remove what stands in its way "
+                "or run with --no-cache"
+            ) from None
 
     def path(self, text: str) -> Path:
         key = digest(text)
@@ -86,7 +94,10 @@ class DocCache:
 
     def put(self, doc: Doc) -> None:
         """Store the Doc (without its extension attributes, which the pipeline sets again)."""
-        write_file(self.path(doc.text), DocBin(attrs=STORED, docs=[doc], store_user_data=False).to_bytes())
+        try:
+            write_file(self.path(doc.text), DocBin(attrs=STORED, docs=[doc], store_user_data=False).to_bytes())
+        except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
+            pass
 
 
 def spells_out(doc: Doc, text: str) -> bool:
@@ -137,7 +148,10 @@ class CleanCache:
 
     def put(self, raw: RawDocument, cleaned: Cleaned) -> None:
         """Store the cleaned document, without its per-line record."""
-        write_file(self.path(raw), pickle.dumps(replace(cleaned, lines=[])))
+        try:
+            write_file(self.path(raw), pickle.dumps(replace(cleaned, lines=[])))
+        except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
+            pass
 
 
 def code_digest() -> str:

@@ -113,6 +113,16 @@ def run(
             "dataset, OUT/<table>/part-*.parquet, this many rows a part (default: 1000000).",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With no document under RAW, still replace OUT's tables with empty ones.")
+    ] = False,
+    doc_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--doc-timeout", min=0.001, metavar="SECONDS", show_default=False,
+            help="A document that takes longer fails alone (an error row); the run goes on. Default: no limit.",
+        ),
+    ] = None,
 ) -> None:
     """Extract money, dates and programs from RAW into tables in OUT.
 
@@ -122,9 +132,11 @@ def run(
     The first line says which rules the run uses: --rules, else ./rules,
     else the built-in defaults (`extract init` copies them to edit).
 
-    Exit status: 0 when every document succeeded, 1 when some failed (their
-    rows in documents say why; the tables hold the rest), 2 when the run
-    cannot start (a usage error, a bad rule file, no spaCy model).
+    Exit status: 0 when every document succeeded, 1 when some failed or a
+    folder could not be read (their rows in documents say why; the tables
+    hold the rest), 2 when the run cannot start (a usage error, a bad rule
+    file, no spaCy model, an OUT that is a file, not writable, in use by
+    another run) or the disk fills.
 
     Example: extract run raw/ --out output/
     """
@@ -147,10 +159,13 @@ def run(
             summary = run_pipeline(
                 raw, out, rules_dir, on_document=lambda name: progress.update(task, advance=1, description=name),
                 workers=workers, cache=not no_cache, scheduler=scheduler, part_rows=part_rows or PART_ROWS,
+                force=force, doc_timeout=doc_timeout,
             )
     if not quiet:
         for path in summary.skipped:
             console.print(f"skipped (not a text file): {path}", highlight=False)
+        for message in summary.problems:
+            console.print(f"[red]not read:[/red] {message}", highlight=False)
         for message in summary.errors:
             console.print(f"[red]failed:[/red] {message}", highlight=False)
         rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
@@ -166,7 +181,7 @@ def run(
         console.print(f"review: {review}", highlight=False)
         for line in summary.changes.lines():
             console.print(line, highlight=False)
-    raise typer.Exit(1 if summary.failed else 0)
+    raise typer.Exit(1 if summary.failed or summary.problems else 0)
 
 
 @app.command()

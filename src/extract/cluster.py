@@ -122,11 +122,11 @@ def work_on_worker(batch: list, plugin_name: str) -> Returned:
         root, out = Path(folder) / "raw", Path(folder) / "out"
         fs, base = fsspec.core.url_to_fs(recipe.raw_url)
         fetched = []
-        for path in batch:
+        for path, doc_id in batch:  # each document comes with its doc_id
             relative = path.relative_to(recipe.root).as_posix()
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
             fs.get_file(f"{base.rstrip('/')}/{relative}", str(root / relative))
-            fetched.append(root / relative)
+            fetched.append((root / relative, doc_id))
         tasks = process_batch(fetched, root, plugin.stages, out)
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     return Returned(tasks, files)
@@ -192,7 +192,7 @@ class Done:
 
     def __call__(self, batch: list) -> None:
         if self.on_document:
-            for path in batch:
+            for path, _ in batch:  # each document comes with its doc_id
                 self.on_document(path.relative_to(self.root).as_posix())
 
 

@@ -33,6 +33,10 @@ class DocumentError(ExtractError):
         super().__init__(f"{self.path}: {message}")
 
 
+class OutputError(ExtractError):
+    """OUT cannot take the run's output: a file, not writable, in use by another run, or the disk is full."""
+
+
 class UsageError(ExtractError):
     """A command-line argument that points nowhere useful (missing folder, ...)."""
 

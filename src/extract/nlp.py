@@ -121,6 +121,47 @@ def model_fingerprint(nlp: Language) -> str:
     return f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}|spacy-{spacy.__version__}|{','.join(names)}"
 
 
+PIECE_CHARS = 20_000  # a longer text goes through the model in pieces of at most this size (see piece_chars)
+
+
+def piece_chars(nlp: Language) -> int:
+    """The longest text the model takes in one go: PIECE_CHARS, or less when the model's max_length is less.
+
+    The parser and the entity recognizer hold about 16 KB a token while they
+    work: a 60 KB line of `1, 1, 1, ...` took 900 MB whole, and a long report
+    whole would take gigabytes (or fail with spaCy's E088 past max_length);
+    in pieces the peak stays that of one piece.
+    """
+    return min(PIECE_CHARS, nlp.max_length)
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """The text cut into pieces of at most `size` characters that join back to it exactly, each cut
+    after a paragraph break, else a line break, else a space (a hard cut only in a wall of text)."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = end  # a hard cut, unless a break is found below
+        for mark in ("\n\n", "\n", " "):
+            found = text.rfind(mark, start + 1, end)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        parts.append(text[start:cut])
+        start = cut
+    parts.append(text[start:])
+    return parts
+
+
+def run_in_pieces(nlp: Language, text: str, disable: list[str]) -> Doc:
+    """The statistical components on a text longer than piece_chars: piece by piece, cut at paragraph
+    breaks, joined into one Doc whose offsets are the whole text's. One piece at a time (batch_size 1),
+    so the model never holds more than one piece's work."""
+    docs = list(nlp.pipe(pieces(text, piece_chars(nlp)), disable=disable, batch_size=1))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
 def make_doc(
     nlp: Language,
     text: str | Cleaned,

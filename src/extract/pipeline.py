@@ -5,7 +5,9 @@ raw file -> read -> clean -> model (or the cache) -> rule components -> rows
 with nlp.pipe, and with several workers each batch is one task for a process
 pool. Batches come back in order, so the tables are the same whatever the
 number of workers. A document that fails at any stage becomes a documents row
-with status `error` and the run goes on.
+with status `error` and the run goes on; so does one whose worker dies or that
+takes longer than --doc-timeout. OUT is locked for the run, and the cleaned
+texts are staged and swapped in with the tables (extract.outfolder).
 """
 from __future__ import annotations
 
@@ -13,8 +15,13 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +33,11 @@ from .cache import CleanCache, DocCache
 from .changes import Changes
 from .clean.boilerplate import SiteLines
 from .clean.document import clean_document, count_site_lines
-from .clean.read import doc_id_of, find_documents, read_document
+from .clean.read import find_documents, read_document
 from .clean.rules import CleaningRules, load_cleaning_rules
-from .errors import DocumentError
-from .nlp import RULE_PIPES, load_pipeline, make_doc
+from .errors import DocumentError, ExtractError, OutputError, UsageError
+from .nlp import RULE_PIPES, load_pipeline, make_doc, piece_chars, run_in_pieces
+from .outfolder import OutFolder
 from .review import build_report
 from .rules import default_rules_dir
 from .storage import local_copies, shared_url
@@ -47,6 +55,7 @@ class Summary:
     failed: int = 0
     cached: int = 0  # documents whose model output came from the cache
     skipped: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # folders not read, symbolic link loops: exit 1 like failures
     errors: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
     flagged: dict[str, int] = field(  # rows with a review flag, of each table that has flags
@@ -68,16 +77,23 @@ class Stages:
     cache: DocCache | None
     site_lines: SiteLines = field(default_factory=SiteLines)  # filled by a first pass over the run's files
     clean_cache: CleanCache | None = None
+    doc_timeout: float | None = None  # seconds one document may take (--doc-timeout); None: no limit
 
     @classmethod
     def load(cls, rules_dir: Path | None, cache_dir: Path | None = None) -> Stages:
-        """The stages; with `cache_dir`, the Doc cache in its docs/ and the cleaned-text cache in its clean/."""
+        """The stages; with `cache_dir`, the caches too (see use_caches)."""
         rules = rules_dir or default_rules_dir()
         nlp = load_pipeline(rules)
-        if cache_dir is None:
-            return cls(load_cleaning_rules(rules), nlp, None)
-        clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml")
-        return cls(load_cleaning_rules(rules), nlp, DocCache(cache_dir / "docs", nlp), clean_cache=clean_cache)
+        stages = cls(load_cleaning_rules(rules), nlp, None)
+        if cache_dir is not None:
+            stages.use_caches(cache_dir, rules)
+        return stages
+
+    def use_caches(self, cache_dir: Path, rules: Path) -> None:
+        """The Doc cache in cache_dir/docs/ and the cleaned-text cache in cache_dir/clean/; an OutputError
+        when the folder cannot be made (a file stands in its way)."""
+        self.cache = DocCache(cache_dir / "docs", self.nlp)
+        self.clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml")
 
     def use_site_lines(self, site_lines: SiteLines) -> None:
         """The run's site-line counts, which cleaning reads and the cleaned-text cache is keyed by."""
@@ -98,62 +114,123 @@ class Task:
     row: dict[str, Any]  # its documents row
     doc: Doc | None = None
     cached: bool = False
+    modeled: bool = False  # a text longer than piece_chars, already through the model in pieces
     rows: Rows = field(default_factory=dict)
+    seconds: float = 0.0  # spent on it so far, against --doc-timeout
+
+
+class DocumentTimeout(ExtractError):
+    """A document that took longer than --doc-timeout; it fails alone."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took over {seconds:g} s (--doc-timeout); left out")
+
+
+@contextmanager
+def time_limit(task: Task, stages: Stages) -> Iterator[None]:
+    """What is left of the document's --doc-timeout for one stage: past it, DocumentTimeout is raised in the stage.
+
+    An alarm signal interrupts Python code only; a stage stuck in C code (a
+    regular expression that backtracks for ever) is caught by the parent,
+    which kills the worker (see pooled).
+    """
+    started = time.perf_counter()
+    limit = stages.doc_timeout
+    if not limit or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DocumentTimeout(limit)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(limit - task.seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        task.seconds += time.perf_counter() - started
 
 
 def fail(task: Task, error: Exception) -> None:
     """Turn the document into an error row: one line naming the file."""
-    message = str(error) if isinstance(error, DocumentError) else f"{task.path}: {type(error).__name__}: {error}"
+    if isinstance(error, DocumentError):
+        message = str(error)
+    elif isinstance(error, ExtractError):
+        message = f"{task.path}: {error}"
+    else:
+        message = f"{task.path}: {type(error).__name__}: {error}"
     task.row.update(status="error", error=message.splitlines()[0])
     task.doc = None
 
 
-def start(path: Path, root: Path, stages: Stages, out: Path) -> Task:
-    """Read and clean one file and make its Doc, from the cache when it holds the text."""
-    task = Task(path.relative_to(root).as_posix(), {"doc_id": doc_id_of(path, root), "status": "ok"})
+Batch = list[tuple[Path, str]]  # documents and their doc_ids
+
+
+def start(path: Path, doc_id: str, root: Path, stages: Stages, out: Path) -> Task:
+    """Read and clean one file and make its Doc, from the caches when they hold it; its clean text goes to OUT/clean."""
+    task = Task(path.relative_to(root).as_posix(), {"doc_id": doc_id, "status": "ok"})
     task.row["path"] = task.path
     try:
-        raw = read_document(path, root)
-        task.row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
-        if not raw.text.strip():
-            raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
-        cleaned = stages.clean_cache.get(raw) if stages.clean_cache else None
-        if cleaned is None:
-            cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
-            if stages.clean_cache:
-                stages.clean_cache.put(raw, cleaned)
-        task.row.update(
-            title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text)
-        )
-        write_file(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
-        if not cleaned.text:
-            raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
-        cached = stages.cache.get(cleaned.text) if stages.cache else None
-        task.cached = cached is not None
-        task.doc = make_doc(stages.nlp, cleaned, doc_id=raw.doc_id, cached=cached)
+        with time_limit(task, stages):
+            prepare(task, path, doc_id, root, stages, out)
     except Exception as error:  # one bad document never stops the run
         fail(task, error)
     return task
 
 
+def prepare(task: Task, path: Path, doc_id: str, root: Path, stages: Stages, out: Path) -> None:
+    """`start`'s work: read, clean, save the clean text, make the Doc (a long text through the model in pieces)."""
+    raw = read_document(path, root, doc_id=doc_id)
+    task.row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
+    if not raw.text.strip():
+        raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
+    cleaned = stages.clean_cache.get(raw) if stages.clean_cache else None
+    if cleaned is None:
+        cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
+        if stages.clean_cache:
+            stages.clean_cache.put(raw, cleaned)
+    task.row.update(
+        title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text)
+    )
+    write_file(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
+    if not cleaned.text:
+        raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
+    cached = stages.cache.get(cleaned.text) if stages.cache else None
+    task.cached = cached is not None
+    if cached is None and len(cleaned.text) > piece_chars(stages.nlp):
+        cached, task.modeled = run_in_pieces(stages.nlp, cleaned.text, stages.rule_names), True
+    task.doc = make_doc(stages.nlp, cleaned, doc_id=raw.doc_id, cached=cached)
+
+
 def run_model(tasks: list[Task], stages: Stages) -> None:
-    """The statistical components on every Doc not cached, as one batch; then cache them."""
-    todo = [(task, task.doc) for task in tasks if task.doc is not None and not task.cached]
-    try:
-        docs = list(stages.nlp.pipe([doc for _, doc in todo], disable=stages.rule_names))
-    except Exception:  # find the document that broke the batch: run them one by one
-        for task, doc in todo:
-            try:
-                task.doc = stages.nlp(doc, disable=stages.rule_names)
-            except Exception as error:
-                fail(task, error)
+    """The statistical components on every Doc not cached (nor modeled in pieces), as one batch; then cache them."""
+    todo = [(task, task.doc) for task in tasks if task.doc is not None and not task.cached and not task.modeled]
+    if stages.doc_timeout:  # each document against its own limit: a slow one fails alone
+        run_one_by_one(todo, stages)
     else:
-        for (task, _), doc in zip(todo, docs):
-            task.doc = doc
+        try:
+            docs = list(stages.nlp.pipe([doc for _, doc in todo], disable=stages.rule_names))
+        except Exception:  # find the document that broke the batch: run them one by one
+            run_one_by_one(todo, stages)
+        else:
+            for (task, _), doc in zip(todo, docs):
+                task.doc = doc
     if stages.cache:
-        for task, _ in todo:
-            if task.doc is not None:
+        for task in tasks:
+            if task.doc is not None and not task.cached:  # modeled here, or in pieces by `start`
                 stages.cache.put(task.doc)
+
+
+def run_one_by_one(todo: list[tuple[Task, Doc]], stages: Stages) -> None:
+    """The statistical components on each Doc alone, within its time limit; a failure fails that document only."""
+    for task, doc in todo:
+        try:
+            with time_limit(task, stages):
+                task.doc = stages.nlp(doc, disable=stages.rule_names)
+        except Exception as error:
+            fail(task, error)
 
 
 def finish(task: Task, stages: Stages) -> None:
@@ -161,27 +238,29 @@ def finish(task: Task, stages: Stages) -> None:
     if task.doc is None:
         return
     try:
-        doc = task.doc
-        for name in stages.rule_names:
-            doc = stages.nlp.get_pipe(name)(doc)
-        task.rows = doc_rows(doc, task.row["doc_id"])
+        with time_limit(task, stages):
+            doc = task.doc
+            for name in stages.rule_names:
+                doc = stages.nlp.get_pipe(name)(doc)
+            task.rows = doc_rows(doc, task.row["doc_id"])
     except Exception as error:
         fail(task, error)
     task.doc = None  # rows are all that is kept
 
 
-def process_batch(paths: list[Path], root: Path, stages: Stages, out: Path) -> list[Task]:
+def process_batch(batch: Batch, root: Path, stages: Stages, out: Path) -> list[Task]:
     """Every stage for a batch of files, in order."""
-    tasks = [start(path, root, stages, out) for path in paths]
+    tasks = [start(path, doc_id, root, stages, out) for path, doc_id in batch]
     run_model(tasks, stages)
     for task in tasks:
         finish(task, stages)
     return tasks
 
 
-def crashed(path: Path, root: Path, why: str) -> Task:
+def crashed(item: tuple[Path, str], root: Path, why: str) -> Task:
     """The task of a document that never came back from a worker: its documents row says why."""
-    task = Task(path.relative_to(root).as_posix(), {"doc_id": doc_id_of(path, root), "status": "ok"})
+    path, doc_id = item
+    task = Task(path.relative_to(root).as_posix(), {"doc_id": doc_id, "status": "ok"})
     task.row["path"] = task.path
     fail(task, DocumentError(task.path, why))
     return task
@@ -196,6 +275,8 @@ def run(
     cache: bool = True,
     scheduler: str | None = None,
     part_rows: int = PART_ROWS,
+    force: bool = False,
+    doc_timeout: float | None = None,
 ) -> Summary:
     """Process every document under RAW and write the tables to OUT, with `workers` processes (default: one per core).
 
@@ -205,10 +286,15 @@ def run(
     document (its path under RAW) when it is done: as the tables take it, or on
     a cluster as its batch finishes there, in whatever order. A table of more than
     `part_rows` rows is also written as a Parquet dataset, OUT/<table>/part-*.parquet.
+    With no document under RAW, tables that hold rows are kept unless `force`.
+    A document that takes longer than `doc_timeout` seconds fails alone (forked workers only).
     """
+    if scheduler and doc_timeout:
+        raise UsageError("--doc-timeout works with the forked workers only, not with --scheduler")
     with local_copies(raw, out) as (raw_folder, out_folder):
         return run_folders(
-            raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler, part_rows, shared_url(raw)
+            raw_folder, out_folder, rules_dir, on_document, workers, cache, scheduler, part_rows, force, doc_timeout,
+            shared_url(raw),
         )
 
 
@@ -221,40 +307,84 @@ def run_folders(
     cache: bool,
     scheduler: str | None,
     part_rows: int,
+    force: bool,
+    doc_timeout: float | None,
     raw_url: str | None = None,
 ) -> Summary:
     """`run` on local folders (`raw_url`: where RAW was copied from, for a cluster's workers)."""
     started, started_cpu = time.perf_counter(), time.process_time()
     found = find_documents(raw, out)  # not OUT's own files, when OUT lies inside RAW
-    cache_dir = out / ".cache" if cache else None
-    stages = Stages.load(rules_dir, cache_dir)
+    if not found.documents and not force and has_rows(out / "documents.csv"):
+        raise UsageError(
+            f"{raw}: no documents (.txt, .md, .html) found; the tables in {out} are kept "
+            "(run with --force to replace them with empty tables)"
+        )
+    stages = Stages.load(rules_dir)  # bad rules are reported before OUT is touched
+    stages.doc_timeout = doc_timeout
     loading, loading_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    stages.use_site_lines(count_site_lines(found.documents, found.root, stages.cleaning))
-    batches = [found.documents[i : i + BATCH_DOCS] for i in range(0, len(found.documents), BATCH_DOCS)]
-    summary = Summary(skipped=found.skipped, loading=loading, loading_cpu=loading_cpu, workers=worker_count(workers, len(batches)))
-    gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
-    try:
-        if scheduler:
-            from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
+    with OutFolder(out) as folder, stopped_by_sigterm():
+        cache_dir = out / ".cache" if cache else None
+        if cache_dir:
+            stages.use_caches(cache_dir, rules_dir or default_rules_dir())
+        stages.use_site_lines(count_site_lines(found.documents, found.root, stages.cleaning))
+        named = [(path, found.doc_id(path)) for path in found.documents]
+        batches = [named[i : i + BATCH_DOCS] for i in range(0, len(named), BATCH_DOCS)]
+        summary = Summary(
+            skipped=found.skipped, problems=found.problems, loading=loading, loading_cpu=loading_cpu,
+            workers=worker_count(workers, len(batches)),
+        )
+        gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
+        try:
+            if scheduler:
+                from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
 
-            recipe = Recipe.of(rules_dir or default_rules_dir(), cache_dir, stages.site_lines, found.root, out, raw_url)
-            tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
-            on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
-        else:
-            tasks = process_all(batches, found.root, stages, out, summary.workers)
-        write_tables(tasks, out, summary, on_document, part_rows)
-    finally:
-        gc.unfreeze()  # collectable again once the run is over (a caller may run again in the same process)
-    build_report(out)  # the review stage reads only what was just written, as `extract review` does
+                recipe = Recipe.of(
+                    rules_dir or default_rules_dir(), cache_dir, stages.site_lines, found.root, folder.staging, raw_url
+                )
+                tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
+                on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
+            else:
+                tasks = process_all(batches, found.root, stages, folder.staging, summary.workers)
+            write_tables(tasks, TableWriter(out, part_rows, before_rename=folder.publish), summary, on_document)
+        except OSError as error:  # the disk is full, OUT went away: the tables of the last run stay as they were
+            message = f"{out}: cannot write the tables ({error.strerror or error}); the previous tables are kept"
+            raise OutputError(message) from None
+        finally:
+            gc.unfreeze()  # collectable again once the run is over (a caller may run again in the same process)
+        build_report(out)  # the review stage reads only what was just written, as `extract review` does
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def write_tables(
-    tasks: Iterator[Task], out: Path, summary: Summary, on_document: Callable[[str], None] | None, part_rows: int
-) -> None:
+def has_rows(table: Path) -> bool:
+    """Whether a CSV table holds a row below its header."""
+    try:
+        with table.open(encoding="utf-8") as handle:
+            return bool(handle.readline()) and bool(handle.readline())
+    except OSError:
+        return False
+
+
+@contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (a `kill`, a stopping service) ends the run like Ctrl-C: temporary files removed, old tables kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_tables(tasks: Iterator[Task], writer: TableWriter, summary: Summary, on_document: Callable[[str], None] | None) -> None:
     """Stream every document's rows into the tables, counting them in `summary`."""
-    with TableWriter(out, part_rows) as writer:
+    with writer:
         for task in tasks:
             if task.row["status"] == "ok":
                 summary.ok += 1
@@ -280,16 +410,76 @@ def worker_count(requested: int | None, batches: int) -> int:
     return max(1, min(wanted, batches))
 
 
-def process_all(batches: list[list[Path]], root: Path, stages: Stages, out: Path, workers: int) -> Iterator[Task]:
-    """Tasks of every document in order: here, or in a pool of forked workers that share the loaded stages."""
-    if workers == 1:
+def process_all(batches: list[Batch], root: Path, stages: Stages, out: Path, workers: int) -> Iterator[Task]:
+    """Tasks of every document in order: here, or in a pool of forked workers that share the loaded stages.
+
+    With --doc-timeout, documents always go to workers, so that one stuck
+    where no alarm reaches it (C code) can be killed.
+    """
+    if workers == 1 and not stages.doc_timeout:
         for batch in batches:
             yield from process_batch(batch, root, stages, out)
         return
-    context = multiprocessing.get_context("fork")  # the children inherit the loaded model; no reload, no pickling
-    with context.Pool(workers, initializer=start_worker, initargs=(root, stages, out)) as pool:
-        for tasks in pool.imap(work, batches):
-            yield from tasks
+    yield from pooled(batches, root, stages, out, workers)
+
+
+def pooled(batches: list[Batch], root: Path, stages: Stages, out: Path, workers: int) -> Iterator[Task]:
+    """The batches in a pool of workers, in order. A worker that dies (killed, out of memory) or
+    overruns the batch's time breaks the pool: that batch is then run one document at a time, each
+    alone in a fresh worker, so only the document at fault fails; a new pool takes the rest.
+    (multiprocessing.Pool waited for ever on a worker killed by kill -9.)"""
+    pending = batches
+    while pending:
+        with WorkerPool(workers, root, stages, out) as pool:
+            futures = [pool.submit(work, batch) for batch in pending]
+            for index, future in enumerate(futures):
+                try:
+                    tasks = future.result(timeout=hard_limit(stages, len(pending[index])))
+                except (BrokenProcessPool, FutureTimeout):
+                    pool.kill()
+                    break
+                yield from tasks
+            else:
+                return
+        for item in pending[index]:
+            yield one_alone(item, root, stages, out)
+        pending = pending[index + 1 :]
+
+
+def one_alone(item: tuple[Path, str], root: Path, stages: Stages, out: Path) -> Task:
+    """One document in a worker of its own: its Task, or an error row when the worker dies or overruns."""
+    with WorkerPool(1, root, stages, out) as pool:
+        try:
+            return pool.submit(work, [item]).result(timeout=hard_limit(stages, 1))[0]
+        except BrokenProcessPool:
+            pool.kill()
+            return crashed(item, root, "the worker process died on it (killed, or out of memory); left out")
+        except FutureTimeout:
+            pool.kill()
+            return crashed(item, root, str(DocumentTimeout(stages.doc_timeout or 0)))
+
+
+def hard_limit(stages: Stages, documents: int) -> float | None:
+    """How long the parent waits for a batch before killing its worker: the documents' limits and a margin."""
+    return stages.doc_timeout * documents + 10 if stages.doc_timeout else None
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """Forked workers that share the loaded stages; leaving it on an error or `kill` does not wait for the queue."""
+
+    def __init__(self, workers: int, root: Path, stages: Stages, out: Path) -> None:
+        context = multiprocessing.get_context("fork")  # the children inherit the loaded model; no reload, no pickling
+        super().__init__(workers, mp_context=context, initializer=start_worker, initargs=(root, stages, out))
+
+    def kill(self) -> None:
+        """End every worker now (a stuck one ignores anything gentler)."""
+        for process in list((self._processes or {}).values()):  # the executor offers no public way
+            process.kill()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if exc_info[0] is not None:  # Ctrl-C, SIGTERM, an error: stop now, do not finish the queue
+            self.kill()
+        self.shutdown(wait=True, cancel_futures=True)
 
 
 _worker: tuple[Path, Stages, Path] | None = None  # what start_worker received, in each worker process
@@ -299,10 +489,11 @@ def start_worker(root: Path, stages: Stages, out: Path) -> None:
     """Keep the stages for `work`; Ctrl-C is the parent's to handle (it stops the pool, discards the tables)."""
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
     _worker = (root, stages, out)
 
 
-def work(batch: list[Path]) -> list[Task]:
+def work(batch: Batch) -> list[Task]:
     assert _worker is not None  # start_worker ran in this process first
     root, stages, out = _worker
     return process_batch(batch, root, stages, out)

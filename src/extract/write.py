@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -125,8 +126,9 @@ def remove_dataset(folder: Path) -> None:
 class TableWriter:
     """Streams rows of every table into temporary files; `commit` renames them into place."""
 
-    def __init__(self, out: Path, part_rows: int = PART_ROWS) -> None:
+    def __init__(self, out: Path, part_rows: int = PART_ROWS, before_rename: Callable[[], None] | None = None) -> None:
         self.out = out
+        self.before_rename = before_rename  # the cleaned texts' swap, done once every table is complete
         out.mkdir(parents=True, exist_ok=True)
         self.pending: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
         self.temporary: list[Path] = []
@@ -182,6 +184,8 @@ class TableWriter:
         self.changes = compare_tables(csv_paths(self.out), written)
         self.add({"changes": self.changes.rows})
         self.close("changes")
+        if self.before_rename:
+            self.before_rename()
         for name in COLUMNS:
             for ext in ("csv", "parquet"):
                 os.replace(self.out / f".{name}.{ext}.{os.getpid()}.tmp", self.out / f"{name}.{ext}")
@@ -207,7 +211,11 @@ class TableWriter:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         if kind is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:  # a full disk while the last rows go out: no temporary file stays behind
+                self.discard()
+                raise
         else:
             self.discard()
 
@@ -220,5 +228,9 @@ def write_file(path: Path, data: str | bytes) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temporary, path)
+    except BaseException:  # a full disk, Ctrl-C: no half-written temporary stays behind
+        temporary.unlink(missing_ok=True)
+        raise
