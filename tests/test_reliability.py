@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 import extract
 from extract import nlp as nlp_module
 from extract import pipeline, write
+from extract import rules as rules_module
 from extract.cells import FORMULA_STARTS, csv_text, read_csv_text
 from extract.changes import compare_folders
 from extract.cli import app
@@ -339,9 +340,10 @@ def test_a_document_over_the_time_limit_fails_alone(tmp_path, monkeypatch):
     assert (summary.ok, summary.failed) == (4, 1)
 
 
-def test_a_pattern_that_runs_away_fails_its_document_alone(tmp_path):
-    """`^(a|aa)+$` passes the load-time check; on a long run of a's it backtracks for ever, inside
-    re's C code where no alarm reaches: with --doc-timeout the parent kills the worker."""
+def test_a_pattern_that_runs_away_fails_its_document_alone(tmp_path, monkeypatch):
+    """`^(a|aa)+$` passes the load-time check; on a long run of a's it backtracks for ever (the run
+    never ended). Rule patterns are searched with a timeout: the document fails with a clear message."""
+    monkeypatch.setattr(rules_module, "RULE_SECONDS", 0.5)
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     cleaning = rules / "cleaning.yml"
@@ -350,11 +352,29 @@ def test_a_pattern_that_runs_away_fails_its_document_alone(tmp_path):
         encoding="utf-8",
     )
     raw = raw_folder(tmp_path, {"trap.txt": "Trap\n\nThe fund paid $5 million.\n" + "a" * 60 + "!\n"})
-    result = run_cli(raw, tmp_path / "out", "--doc-timeout", "5", "--no-cache", rules=rules)
-    assert result.exit_code == 1, result.output
+    summary = run(raw, tmp_path / "out", rules, workers=1, cache=False)
     documents = table(tmp_path / "out", "documents").set_index("doc_id")
-    assert documents.loc["trap"].status == "error" and "took over 5 s" in documents.loc["trap"].error
-    assert documents.loc[GOOD].status == "ok"
+    assert documents.loc["trap"].status == "error"
+    assert documents.loc["trap"].error == (
+        "trap.txt: rule pattern '^(a|aa)+$' ran over 0.5 s on one line of 61 characters: it backtracks without end "
+        "there; make each part match one way only (e.g. (a|aa)+ -> a+)"
+    )
+    assert documents.loc[GOOD].status == "ok" and (summary.ok, summary.failed) == (1, 1)
+
+
+def test_a_document_stuck_where_no_alarm_reaches_is_killed(tmp_path, monkeypatch):
+    """The alarm of --doc-timeout cannot stop code that blocks it (as C code can); the parent kills the worker."""
+
+    def stuck():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+
+    raw = raw_folder(tmp_path, {**many(2), "stuck.txt": "Stuck\n\nThe fund paid $9 million in 2020.\n"})
+    clean_then(monkeypatch, "stuck", stuck)
+    run(raw, tmp_path / "out", RULES, workers=2, cache=False, doc_timeout=2)
+    documents = table(tmp_path / "out", "documents").set_index("doc_id")
+    assert documents.loc["stuck"].status == "error" and "took over 2 s" in documents.loc["stuck"].error
+    assert (documents.drop("stuck").status == "ok").all() and len(documents) == 4
 
 
 # ---------------------------------------------------------------- long texts

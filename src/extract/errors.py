@@ -37,6 +37,10 @@ class OutputError(ExtractError):
     """OUT cannot take the run's output: a file, not writable, in use by another run, or the disk is full."""
 
 
+class RuleTimeout(ExtractError):
+    """A rule pattern that ran too long on one line: it backtracks without end there (`^(a|aa)+$` on a run of a's)."""
+
+
 class UsageError(ExtractError):
     """A command-line argument that points nowhere useful (missing folder, ...)."""
 

@@ -13,13 +13,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import RuleError
+from .errors import RuleError, RuleTimeout
 
 Model = TypeVar("Model", bound=BaseModel)
 TIMESTAMP = "tag:yaml.org,2002:timestamp"  # the tag YAML gives a bare 2015-10-01
@@ -93,21 +94,44 @@ def nests_repeats(items: Any, inside: bool) -> bool:
     return False
 
 
+RULE_SECONDS = 5.0  # the longest one rule pattern may search one line; past it, it backtracks without end
+
+
 @functools.cache
-def compiled(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+def compiled(pattern: str, flags: int = re.IGNORECASE) -> regex.Pattern[str]:
     """A rule pattern compiled once for the run and kept: re's own cache holds 512, and past that
-    every search compiled its pattern again (rule files can hold more, and each is searched per line)."""
-    return re.compile(pattern, flags)
+    every search compiled its pattern again (rule files can hold more, and each is searched per line).
+
+    Compiled by the `regex` package (re's syntax and flags; dateparser needs it
+    anyway), whose searches take a timeout: check_regex refuses nested
+    repetitions on load, but not every pattern that backtracks without end
+    (`^(a|aa)+$` on a run of a's), and a search of re's cannot be stopped.
+    """
+    return regex.compile(pattern, flags)
 
 
-def search(pattern: str, text: str, flags: int = re.IGNORECASE) -> re.Match[str] | None:
-    """Search with a rule pattern, case-insensitive unless `flags` say otherwise."""
-    return compiled(pattern, flags).search(text)
+def search(pattern: str, text: str, flags: int = re.IGNORECASE) -> regex.Match[str] | None:
+    """Search with a rule pattern, case-insensitive unless `flags` say otherwise; RuleTimeout past RULE_SECONDS."""
+    try:
+        return compiled(pattern, flags).search(text, timeout=RULE_SECONDS)
+    except TimeoutError:
+        raise RuleTimeout(too_slow(pattern, text)) from None
 
 
 def substitute(pattern: str, replacement: str, text: str, flags: int = re.IGNORECASE) -> str:
-    """re.sub with a rule pattern compiled once (see compiled)."""
-    return compiled(pattern, flags).sub(replacement, text)
+    """re.sub with a rule pattern compiled once (see compiled); RuleTimeout past RULE_SECONDS."""
+    try:
+        return compiled(pattern, flags).sub(replacement, text, timeout=RULE_SECONDS)
+    except TimeoutError:
+        raise RuleTimeout(too_slow(pattern, text)) from None
+
+
+def too_slow(pattern: str, text: str) -> str:
+    """The one-line message of a rule pattern that ran over RULE_SECONDS."""
+    return (
+        f"rule pattern {pattern!r} ran over {RULE_SECONDS:g} s on one line of {len(text):,} characters: it backtracks "
+        "without end there; make each part match one way only (e.g. (a|aa)+ -> a+)"
+    )
 
 
 Regex = Annotated[str, AfterValidator(check_regex)]
