@@ -35,9 +35,10 @@ peers-files: install
 bench: install
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
-# The Dask tests with 500 BBC texts, not the 100 of make test, in the corpus test (minutes).
+# The Dask tests alone; EXTRACT_CORPUS_TEXTS=N sets the corpus test's BBC texts (make test: 500).
+EXTRACT_CORPUS_TEXTS ?= 500
 test-dask-corpus: install
-	EXTRACT_CORPUS_TEXTS=500 $(BIN)/python -m pytest -q tests/test_cluster.py
+	EXTRACT_CORPUS_TEXTS=$(EXTRACT_CORPUS_TEXTS) $(BIN)/python -m pytest -q tests/test_cluster.py
 
 # One process, --workers 2 and a Dask LocalCluster of 2 workers on the BBC corpus, each twice (A B C C B A).
 bench-dask: install
