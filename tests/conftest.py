@@ -1,6 +1,8 @@
 """Shared fixtures: the pipeline (loaded once), paths, and one run over raw/."""
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,16 @@ def rules() -> CleaningRules:
 def reasons(result) -> dict[str, str]:
     """Each dropped line of a cleaning result, with why it was dropped."""
     return {line.text: line.why for line in result.lines if line.why}
+
+
+def refuse_to_read(monkeypatch: pytest.MonkeyPatch, folder_name: str) -> None:
+    """Make every folder called `folder_name` unreadable, as a folder without read permission is
+    (a test run as root can read any folder, so permissions alone cannot make one)."""
+    scandir = os.scandir
+
+    def refusing(path: str | os.PathLike[str] = ".") -> object:
+        if isinstance(path, (str, os.PathLike)) and Path(path).name == folder_name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)

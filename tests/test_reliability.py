@@ -32,7 +32,7 @@ from extract.pipeline import run
 from extract.review.tables import read_table
 from extract.tables import SENTENCE_CONTEXT_CHARS, SENTENCE_MAX_CHARS, doc_rows
 
-from .conftest import RAW, RULES
+from .conftest import RAW, RULES, refuse_to_read
 
 GOOD = "nato-relations-with-iraq"
 runner = CliRunner()
@@ -283,14 +283,7 @@ def test_broken_links_link_loops_and_unreadable_folders_are_reported(tmp_path, m
     (raw / "gone.txt").symlink_to(raw / "nowhere.txt")
     (raw / "loop").mkdir()
     (raw / "loop" / "back").symlink_to(raw, target_is_directory=True)
-    scandir = os.scandir
-
-    def refusing(path="."):
-        if isinstance(path, (str, os.PathLike)) and Path(path).name == "closed":
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return scandir(path)
-
-    monkeypatch.setattr(os, "scandir", refusing)
+    refuse_to_read(monkeypatch, "closed")
     result = runner.invoke(app, ["run", str(raw), "--out", str(tmp_path / "out"), "--rules", str(RULES)])
     assert result.exit_code == 1, result.output
     documents = table(tmp_path / "out", "documents").set_index("doc_id")

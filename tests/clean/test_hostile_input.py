@@ -6,7 +6,6 @@ runs the same shapes at full size, timed, through `extract run`.
 from __future__ import annotations
 
 import codecs
-import errno
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ from extract.clean.read import decode, find_documents, read_document
 from extract.clean.rules import load_cleaning_rules
 from extract.errors import DocumentError, RuleError
 
-from ..conftest import RULES
+from ..conftest import RULES, refuse_to_read
 
 
 def rules_with(tmp_path: Path, old: str, new: str) -> Path:
@@ -185,14 +184,7 @@ def test_broken_links_link_loops_and_unreadable_folders_are_found(tmp_path, monk
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     (tmp_path / "loop").mkdir()
     (tmp_path / "loop" / "back").symlink_to(tmp_path, target_is_directory=True)
-    scandir = os.scandir
-
-    def refusing(path="."):
-        if isinstance(path, (str, os.PathLike)) and Path(path).name == "closed":
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return scandir(path)
-
-    monkeypatch.setattr(os, "scandir", refusing)
+    refuse_to_read(monkeypatch, "closed")
     found = find_documents(tmp_path)
     assert [found.doc_id(path) for path in found.documents] == ["a", "gone"]
     assert found.problems == [
