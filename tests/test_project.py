@@ -15,7 +15,7 @@ import extract.nlp
 from extract.cli import app
 from extract.dates.rules import default_rules, load_date_rules
 from extract.money.grammar import grammar_for, parse_amount
-from extract.nlp import LINKER, RULE_COMPONENTS
+from extract.nlp import LINKER, RULE_COMPONENTS, SENTENCE_RULES
 from extract.rules import RULE_FILES, packaged_rules_dir
 from extract.wording import counted
 
@@ -37,7 +37,7 @@ def test_the_packaged_defaults_are_the_repositorys_rules_byte_for_byte():
 
 
 def test_rule_files_are_the_files_a_run_reads():
-    needed = {f"{table}.yml" for table in RULE_COMPONENTS} | {LINKER[1], "cleaning.yml"}
+    needed = {f"{table}.yml" for table in RULE_COMPONENTS} | {LINKER[1], SENTENCE_RULES, "cleaning.yml"}
     assert set(RULE_FILES) == needed
 
 

@@ -21,13 +21,14 @@ from extract.money.grammar import grammar_for
 from extract.money.rules import MoneyRules
 from extract.programs.rules import ProgramRules
 from extract.rules import RULE_FILES, Strict, load_rule_file
+from extract.sentences.rules import SentenceRules
 
 from .conftest import RULES
 
 # Each rule file's schema, and how the pipeline loads it (with the checks a loader adds to the schema's).
 MODELS: dict[str, type[Strict]] = {
     "cleaning.yml": CleaningRules, "dates.yml": DateRules, "money.yml": MoneyRules, "parties.yml": PartyRules,
-    "programs.yml": ProgramRules,
+    "programs.yml": ProgramRules, "sentences.yml": SentenceRules,
 }
 LOADERS: dict[str, Callable[[Path], object]] = {
     "cleaning.yml": lambda path: load_cleaning_rules(path.parent),
@@ -35,6 +36,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "money.yml": grammar_for,
     "parties.yml": load_party_rules,
     "programs.yml": lambda path: load_rule_file(path, ProgramRules),
+    "sentences.yml": lambda path: load_rule_file(path, SentenceRules),
 }
 UNKNOWN = "no_such_key"
 
@@ -72,10 +74,18 @@ def write(tmp_path: Path, text: str) -> Path:
          "'seasons.spring.0': input should be greater"),
         ("currencies: []\nscales: {}\nqualifiers: {}\nmax_integer_digits: 0\n", MoneyRules, 4,
          "'max_integer_digits': input should be greater"),
+        ("titles:\n  - Maj\n  - Adm.\n", SentenceRules, 3, "'Adm.' is not a title"),
+        ("cues:\n  program: {}\n  not_program: []\nprepositions:\n  - of\n  - Of\nminor_words: [of]\nprograms: []\n",
+         ProgramRules, 6, "'Of' is not a small word"),
+        ("cues:\n  program: {}\n  not_program: []\nprepositions: [of]\nminor_words:\n  - of the\nprograms: []\n",
+         ProgramRules, 6, "'of the' is not a small word"),
+        ("cues:\n  program: {}\n  not_program: []\nprepositions: [of]\nminor_words: [of]\nlowercase:\n  cues: [fund]\n"
+         "  inner:\n    - ''\nprograms: []\n", ProgramRules, 9, "'' is not a small word"),
     ],
     ids=["unknown-key", "bad-regex", "yaml-syntax", "missing-key", "nested-unknown-key", "wrong-type", "particle-of-no-cue",
          "participle-of-no-particle-verb", "unknown-qualifier", "unknown-relation", "impossible-date", "nested-repetition",
-         "negative-count", "month-13", "month-0", "zero-size"],
+         "negative-count", "month-13", "month-0", "zero-size", "title-with-its-stop", "capitalized-preposition",
+         "two-minor-words", "empty-inner-word"],
 )
 def test_rule_errors_name_file_and_line(tmp_path, text, model, line, message):
     path = write(tmp_path, text)

@@ -5,6 +5,7 @@ for the speed-ups to be safe.
 """
 from __future__ import annotations
 
+import csv
 import filecmp
 import shutil
 from pathlib import Path
@@ -118,6 +119,42 @@ def test_a_rules_edit_takes_effect_on_cached_documents(raw, rules, tmp_path):
     assert summary.cached == 2
     rows = [line for line in (out / "programs.csv").read_text(encoding="utf-8").splitlines() if ",ZZTEST," in line]
     assert rows and all(row.startswith("dod-iraq-us-strengthen-defense-partnership,") for row in rows)
+
+
+def add_title(rules: Path, title: str) -> None:
+    """Edit rules/sentences.yml the way a user would: one more title after which no sentence ends."""
+    yaml = YAML()
+    path = rules / "sentences.yml"
+    data = yaml.load(path)
+    data["titles"].append(title)
+    yaml.dump(data, path)
+
+
+def test_a_titles_edit_splits_cached_documents_again(rules, tmp_path):
+    """Sentence starts are cached with the Doc: a titles edit must reach the cache's key, or the
+    re-run would read the old sentences from the cache."""
+    raw = tmp_path / "titles"
+    raw.mkdir()
+    (raw / "navy.txt").write_text(
+        "Navy pays for a new port\n\nThe navy will pay for the port, its budget office said on Monday.\n\n"
+        "The base commander, Navy Cdr. John Smith, said $5 million would come from the fleet budget.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    def sentence() -> str:
+        with (out / "money.csv").open(encoding="utf-8", newline="") as table:
+            rows = [row for row in csv.DictReader(table) if row["text"] == "$5 million"]
+        assert len(rows) == 1
+        return rows[0]["sentence"]
+
+    extract.run(raw, out, rules, workers=1)
+    assert sentence().startswith("John Smith, said $5 million")  # the shipped titles lack Cdr: a sentence ends at "Cdr."
+    add_title(rules, "Cdr")
+    summary = extract.run(raw, out, rules, workers=1)
+    assert summary.cached == 0, "the edited titles make a new cache key"
+    assert sentence().startswith("The base commander, Navy Cdr. John Smith, said $5 million")
+    assert extract.run(raw, out, rules, workers=1).cached == 1
 
 
 def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(raw, rules, tmp_path, spy):

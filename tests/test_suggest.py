@@ -26,6 +26,8 @@ SMALL_CATALOG = """\
 cues:
   program: {Fund: fund, Initiative: initiative}
   not_program: [Agency]
+prepositions: [of, for]
+minor_words: [of, the]
 programs:
   - id: FMF   # keep this comment
     name: Foreign Military Financing

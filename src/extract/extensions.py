@@ -18,6 +18,9 @@ DOC_ATTRIBUTES: dict[str, object] = {
     "date_order_rule": None,  # where date_order was set: `rules/cleaning.yml:<line>` (the dates' `rule` column)
     "title": None,  # the article's headline
     "stamps": (),  # (start, end) character spans of the page's own date stamp left in the text (a dateline)
+    # list of extract.programs.acronyms.Definition: the acronyms the text defines ("Iraqi Security Forces (ISF)"),
+    # found by extract_programs (with rules/programs.yml's minor_words); the facts linker reads those of parties
+    "definitions": None,
     "facts": None,  # list of extract.facts.linking.Fact, one per money span in table order (the facts table's rows)
 }
 

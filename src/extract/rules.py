@@ -24,7 +24,7 @@ from .errors import RuleError, RuleTimeout
 
 Model = TypeVar("Model", bound=BaseModel)
 TIMESTAMP = "tag:yaml.org,2002:timestamp"  # the tag YAML gives a bare 2015-10-01
-RULE_FILES = ("cleaning.yml", "dates.yml", "money.yml", "parties.yml", "programs.yml")  # every rules folder holds each
+RULE_FILES = ("cleaning.yml", "dates.yml", "money.yml", "parties.yml", "programs.yml", "sentences.yml")  # every rules folder holds each
 
 
 class Strict(BaseModel):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extract.programs.discover import Descriptions, find_forms
+from extract.programs.discover import Descriptions, SmallWords, find_forms
+from extract.programs.rules import ProgramRules
+from extract.rules import load_rule_file
 
 from ..conftest import RULES
 
@@ -15,8 +17,12 @@ CUES = ["program", "programme", "facility", "initiative", "scheme", "fund"]
 DESCRIBED = Descriptions(("program", "scheme", "fund", "instrument"), frozenset({"company's", "mutual"}))
 
 
+SHIPPED = load_rule_file(RULES / "programs.yml", ProgramRules)
+SMALL = SmallWords(frozenset(SHIPPED.lowercase.inner), SHIPPED.minor)  # the shipped small words
+
+
 def forms(text: str) -> list[tuple[str, str, str]]:
-    found = find_forms(text, CUES, {"new"}, ["credit facility"], DESCRIBED)
+    found = find_forms(text, CUES, {"new"}, ["credit facility"], SMALL, DESCRIBED)
     return [(text[f.start:f.end], f.id, f.name) for f in found]
 
 

@@ -21,6 +21,7 @@ from extract.rules import load_rule_file
 from ..conftest import FIXTURES, RAW, ROOT, RULES
 
 RULES_FILE = RULES / "programs.yml"
+MINOR = load_rule_file(RULES_FILE, ProgramRules).minor  # the shipped minor_words
 
 
 # ---- Schwartz-Hearst ----------------------------------------------------------
@@ -54,7 +55,7 @@ RULES_FILE = RULES / "programs.yml"
     ],
 )
 def test_definitions(text, expected):
-    found = find_definitions(text)
+    found = find_definitions(text, MINOR)
     assert [(d.short, d.long) for d in found] == expected
     for d in found:
         assert text[d.short_start : d.short_end] == d.short and text[d.long_start : d.long_end] == d.long
@@ -76,7 +77,7 @@ def test_definitions(text, expected):
          "too-many-letters", "too-short"],
 )
 def test_an_undefined_acronym_spells_a_name(short, long, expected):
-    assert spells(short, long) is expected
+    assert spells(short, long, MINOR) is expected
 
 
 # ---- classification ---------------------------------------------------------
@@ -267,18 +268,57 @@ def test_any_catalog_name_of_a_word_and_a_number_matches_only_as_written(tmp_pat
     ]
 
 
+def extended(tmp_path: Path, section: tuple[str, ...], word: str) -> Path:
+    """The shipped rules/programs.yml with one more word in the list at `section`, as an editor would add it."""
+    yaml = YAML()
+    data = yaml.load(RULES_FILE)
+    words = data
+    for key in section:
+        words = words[key]
+    words.append(word)
+    path = tmp_path / "programs.yml"
+    yaml.dump(data, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("section", "word", "text", "shipped", "edited"),
+    [
+        # a preposition ends a name's head: the office decides, and "Peace Fund" is no name of its own
+        (("prepositions",), "through", "The Office through Peace Fund paid.", [("Peace Fund", "Peace Fund")], []),
+        # a minor word gives no initial: SHF spells "Support against Hunger Fund"
+        (("minor_words",), "against", "The Support against Hunger Fund pays farmers. SHF money arrived in May.",
+         [("Support against Hunger Fund", "Support against Hunger Fund")],
+         [("Support against Hunger Fund", "SHF"), ("SHF", "SHF")]),
+        # an inner word may stand inside a lower-case name
+        (("lowercase", "inner"), "to", "It runs the food to school program. Under the food to school program, pupils eat.",
+         [], [("food to school program", "food to school program")] * 2),
+    ],
+    ids=["preposition", "minor-word", "inner-word"],
+)
+def test_an_extended_small_word_list_takes_effect(tmp_path, section, word, text, shipped, edited):
+    for rules, expected in ((RULES_FILE, shipped), (extended(tmp_path, section, word), edited)):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("extract_programs", config={"rules_path": str(rules)})
+        doc = nlp(text)
+        assert [(s.text, s._.program_id) for s in doc.spans["programs"]] == expected, rules
+
+
+HEADER = "cues:\n  program: {Fund: fund}\n  not_program: []\nprepositions: [of]\nminor_words: [of]\n"  # the required keys
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ("programs:\n  - id: FMF\n    name: A\n  - id: FMF\n    name: B\n", "program id 'FMF' is listed twice"),
         ("not_programs: [DSCA]\nprograms:\n  - id: DSCA\n    name: A\n", "'DSCA' is listed both under programs and under not_programs"),
-        ("programs:\n  - id: FMF\n    name: A\n    kindd: fund\n", "7: unknown key 'kindd'"),
+        ("programs:\n  - id: FMF\n    name: A\n    kindd: fund\n", "9: unknown key 'kindd'"),
     ],
     ids=["duplicate-id", "program-and-not-program", "typo"],
 )
 def test_catalog_mistakes_are_rule_errors(tmp_path, body, message):
     path = tmp_path / "programs.yml"
-    path.write_text("cues:\n  program: {Fund: fund}\n  not_program: []\n" + body, encoding="utf-8")
+    path.write_text(f"{HEADER}{body}", encoding="utf-8")
     with pytest.raises(RuleError, match=message) as caught:
         load_rule_file(path, ProgramRules)
     assert str(caught.value).startswith(f"{path}:")

@@ -1,6 +1,7 @@
 """extract_facts: one Fact per amount of money, in doc._.facts (extract.facts does the linking).
 
-Runs after money, dates and programs: it reads their spans, finds the parties
+Runs after money, dates and programs: it reads their spans (and the acronym
+definitions programs found, doc._.definitions), finds the parties
 (countries and organizations, rules/parties.yml) in the text and the title,
 and links each amount to its program, period, recipient and provider. The
 facts table is built from doc._.facts, so Python users get the same rows.
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 from ..extensions import text_of
 from ..facts.linking import Amount, Context, Cues, Period, ProgramRef, link_document
 from ..facts.parties import Gazetteer, Party, PartyRules, load_party_rules
-from ..programs.acronyms import find_definitions
+from ..programs.acronyms import Definition
 from .base import RuleComponent
 
 
@@ -55,7 +56,7 @@ class FactLinker(RuleComponent[PartyRules]):
         context = Context.of(title, self.gazetteer.find(title), self.gazetteer.publisher(doc._.source), self.cues)
         doc._.facts = link_document(
             text, sentence_bounds(doc), amounts, sorted(programs, key=lambda p: p.start),
-            sorted(dates, key=lambda d: d.start), self.parties(text), context, self.cues,
+            sorted(dates, key=lambda d: d.start), self.parties(text, doc._.definitions or []), context, self.cues,
         )
         return doc
 
@@ -63,12 +64,13 @@ class FactLinker(RuleComponent[PartyRules]):
         """The parties a program's names name: `NATO Security Investment Programme` -> NATO."""
         return tuple(dict.fromkeys(party.code for name in names if name for party in self.gazetteer.find(name)))
 
-    def parties(self, text: str) -> list[Party]:
-        """Every party named in the text, and the acronyms the text defines for one ("Iraqi Security Forces (ISF)")."""
+    def parties(self, text: str, definitions: list[Definition]) -> list[Party]:
+        """Every party named in the text, and the acronyms the text defines for one ("Iraqi Security Forces (ISF)"):
+        `definitions` are the text's acronym definitions, which extract_programs found (doc._.definitions)."""
         found = self.gazetteer.find(text)
         starts = {party.start: party for party in found}
         aliases: dict[str, str] = {}
-        for definition in find_definitions(text):
+        for definition in definitions:
             head = starts.get(definition.long_start)
             if head is not None and head.code != self.gazetteer.code(definition.short):
                 aliases.setdefault(definition.short, head.code)

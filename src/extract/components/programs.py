@@ -41,8 +41,8 @@ from ..programs.catalog import (
     rules_of,
     same_program,
 )
-from ..programs.discover import Descriptions, Form, find_forms, known_as
-from ..programs.names import CONNECTORS, is_acronym, matches_as_written, normal, plural, shortest_tails, variants
+from ..programs.discover import Descriptions, Form, SmallWords, find_forms, known_as
+from ..programs.names import is_acronym, matches_as_written, normal, plural, shortest_tails, variants
 from ..programs.rules import Program, ProgramRules
 from .base import RuleComponent
 
@@ -120,6 +120,9 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         after_names = self.rules.lowercase.after_names if self.rules.lowercase else []
         self.after_name_ids = {get_string_id(w.lower()) for w in after_names} | {get_string_id(plural(w).lower()) for w in after_names}
         self.cue_ids = {get_string_id(word) for word in self.cue_words | self.named_words}  # as Doc.to_array(LOWER) gives them
+        self.connector_ids = {get_string_id(word) for word in self.rules.connectors}
+        inner = self.rules.lowercase.inner if self.rules.lowercase else []
+        self.small = SmallWords(frozenset(inner), self.rules.minor)
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
         self.blocker_matcher = self.matcher({BLOCKER: self.rules.not_programs})
 
@@ -140,7 +143,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         local: dict[str, list[str]] = {}  # acronyms and names defined or discovered in this text
         flat = Flat(doc, text)  # matching ignores line breaks: "Foreign Military\nFinancing" is one name
         candidates: list[Span] = []
-        for definition in find_definitions(text):
+        doc._.definitions = find_definitions(text, self.rules.minor)
+        for definition in doc._.definitions:
             span = self.resolve_definition(doc, definition, found, silenced, local)
             if span is not None:
                 candidates.append(flat.span(span))
@@ -197,7 +201,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             return spans
         known = {normal(name): key for key, names in local.items() for name in names}  # defined in brackets already
         described = Descriptions(tuple(settings.descriptions.cues), frozenset(settings.descriptions.not_program))
-        for form in find_forms(text, settings.cues, set(settings.generic), settings.not_programs, described):
+        for form in find_forms(text, settings.cues, set(settings.generic), settings.not_programs, self.small, described):
             if normal(form.name) in self.not_programs or normal(form.id) in self.not_programs:
                 continue
             whole = doc.char_span(form.start, form.end, alignment_mode="expand")
@@ -316,10 +320,10 @@ class ProgramFinder(RuleComponent[ProgramRules]):
             if len(t) >= 3 and t.is_alpha and t.is_upper and t.i not in covered
             and not flat.shouted(t.i, t.i + 1) and t.text not in self.by_acronym
         })
-        by_ends = names_by_initials(names)
+        by_ends = names_by_initials(names, self.rules.minor)
         spelled: dict[str, list[str]] = {}
         for word in words:
-            matches = [name for name in by_ends.get((word[0].lower(), word[-1].lower()), []) if spells(word, name)]
+            matches = [name for name in by_ends.get((word[0].lower(), word[-1].lower()), []) if spells(word, name, self.rules.minor)]
             if len(matches) == 1:
                 spelled.setdefault(matches[0], []).append(word)
         return {name: acronyms[0] for name, acronyms in spelled.items() if len(acronyms) == 1}
@@ -408,7 +412,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         if by_name is not None:
             return by_name
         by_acronym = self.by_acronym.get(definition.short)
-        if by_acronym is not None and same_program(definition.long, by_acronym, self.rules.same_name_overlap):
+        if by_acronym is not None and same_program(definition.long, by_acronym, self.rules):
             return by_acronym
         return None
 
@@ -429,7 +433,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         is_cue = [word in self.cue_ids for word in lowers]
         where: dict[int, list[int]] = {}
         names = []
-        for start, end in capitalized_runs(doc):
+        for start, end in capitalized_runs(doc, self.connector_ids):
             before_cue = end < len(doc) and lowers[end] in self.after_name_ids and doc[end].is_lower
             if not any(is_cue[start:end]) and not before_cue:
                 continue  # most runs: no cue word, no name to find
@@ -451,7 +455,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 end -= 1
             if doc[end - 1].lower_ in self.named_words and not self.ends_in_named(doc, start, end, run_end):
                 continue  # "Farm Credit System", "Plan International": a named cue counts only at a name's end
-            words = [t for t in doc[start:end] if t.text not in CONNECTORS and t.lower_ not in CONNECTORS]
+            words = [t for t in doc[start:end] if t.text not in self.rules.connectors and t.lower_ not in self.rules.connectors]
             if len(words) < 2 or all(t.is_upper for t in words) or covered.intersection(range(start, end)):
                 continue
             span = doc[start:end]
@@ -465,7 +469,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         names it again: named_again);
         "the Commodity Credit Corp program" (a not-program cue), "the IMF program", "the Euro-MTN programs" (one word) and
         "the Boeing A320 program" (a number) do not."""
-        words = [t for t in doc[start:end] if t.lower_ not in CONNECTORS]
+        words = [t for t in doc[start:end] if t.lower_ not in self.rules.connectors]
         if len(words) < 2 or all(t.is_upper for t in words) or any(t.like_num or not t.is_alpha for t in words):
             return False
         if len(written.split()) < 2:
@@ -507,17 +511,15 @@ def program_span(match: Span, program: Found, made: Made) -> Span:
     return span
 
 
-CONNECTOR_IDS = {get_string_id(word) for word in CONNECTORS}  # as Doc.to_array(LOWER) gives them
-
-
-def capitalized_runs(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) of each run of capitalized words, with the small words names hold inside.
+def capitalized_runs(doc: Doc, connector_ids: set[int]) -> list[tuple[int, int]]:
+    """(start, end) of each run of capitalized words, with the small words names hold inside
+    (`connector_ids`: the rules' connectors as Doc.to_array(LOWER) gives them).
 
     Read from arrays of token attributes: no Token object is made for each token.
     """
     title, upper, alpha, lower = doc.to_array([IS_TITLE, IS_UPPER, IS_ALPHA, LOWER]).T
     capital = (title | (upper & alpha)).tolist()
-    connector = [word in CONNECTOR_IDS for word in lower.tolist()]
+    connector = [word in connector_ids for word in lower.tolist()]
     runs, start = [], None
     for i, (is_capital, is_connector) in enumerate(zip(capital, connector)):
         if is_capital and start is None:

@@ -8,7 +8,9 @@ full stop to the sentence they follow (the sentencizer makes them a sentence
 of their own, which would come between a sentence and the one it refers back
 to), `title_stops` joins a sentence cut after a title the tokenizer splits
 from its full stop ("Army Maj. Gen. Matt McFarlane"), and `opening_quotes` moves a sentence start back to the opening quote the
-sentencizer left at the end of the sentence before.
+sentencizer left at the end of the sentence before. The titles are rules
+(rules/sentences.yml, `titles`); since sentence starts are cached with the Doc,
+`title_stops` gives the Doc cache its titles as part of the key (`fingerprint`).
 """
 from __future__ import annotations
 
@@ -16,11 +18,10 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..sentences.rules import SentenceRules
+from .base import RuleComponent
+
 OPENING_QUOTES = frozenset({'"', "“", "'", "‘"})
-# Titles before a name that spaCy's English tokenizer splits from their full stop ("Maj" "."), so the
-# sentencizer would end a sentence there; those it keeps whole ("Gen.", "Sen.", "Dr.") never end one.
-TITLES = frozenset({"Amb", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Fr", "Gens", "Hon", "Insp", "Lt", "Maj", "Pres",
-                    "Pvt", "Sgt", "Supt"})
 
 
 @Language.component("line_breaks")
@@ -44,14 +45,36 @@ def blank_ends(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("title_stops")
-def title_stops(doc: Doc) -> Doc:
-    """No sentence starts after a title's full stop when a capitalized word follows: "Army Maj. Gen. Matt McFarlane"."""
-    for i in (doc.to_array(SENT_START) == 1).nonzero()[0].tolist():
-        if i >= 2 and doc[i - 1].text == "." and doc[i - 2].text in TITLES and not doc[i - 2].whitespace_ \
-                and doc[i - 1].whitespace_ and doc[i].is_title:
-            doc[i].is_sent_start = False
-    return doc
+class TitleStops(RuleComponent[SentenceRules]):
+    """No sentence starts after a title's full stop when a capitalized word follows: "Army Maj. Gen. Matt McFarlane".
+
+    The titles (rules/sentences.yml) are those spaCy's English tokenizer splits
+    from their full stop ("Maj" "."), where the sentencizer would end a sentence.
+    """
+
+    rules_file = "sentences.yml"
+    rules_model = SentenceRules
+
+    def setup(self) -> None:
+        self.titles = frozenset(self.rules.titles)
+
+    @property
+    def fingerprint(self) -> str:
+        """What of the rules decides sentence starts, for the Doc cache's key: the titles, sorted."""
+        return "titles=" + ",".join(sorted(self.titles))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for i in (doc.to_array(SENT_START) == 1).nonzero()[0].tolist():
+            if i >= 2 and doc[i - 1].text == "." and doc[i - 2].text in self.titles and not doc[i - 2].whitespace_ \
+                    and doc[i - 1].whitespace_ and doc[i].is_title:
+                doc[i].is_sent_start = False
+        return doc
+
+
+@Language.factory("title_stops", default_config={"rules_path": None})
+def make_title_stops(nlp: Language, name: str, rules_path: str | None) -> TitleStops:
+    """Build title_stops from rules/sentences.yml (or the file `rules_path` names)."""
+    return TitleStops(name, rules_path)
 
 
 @Language.component("opening_quotes")

@@ -13,6 +13,9 @@ form must be; a parenthesis holding more words is a long form candidate for
 the word just before it. The long form is the shortest tail of the words
 before the parenthesis in which every letter and digit of the short form
 appears in order, right to left, the first one at the start of a word.
+
+Minor words ("of", "the", ...: `minor_words` in rules/programs.yml, passed in
+as `minor`) never start a long form and give no initial of their own.
 """
 from __future__ import annotations
 
@@ -28,9 +31,6 @@ BRACKET_OR_LINE_END = re.compile(r"[()\[\]\n]")  # what bracket_pairs looks at
 
 
 CLAUSE_BREAK = re.compile(r"[.;:!?]\s|[\n()\[\]]")  # a long form never reaches back across these
-
-
-MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "to", "a", "an"}  # never the first word of a long form
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Definition:
         return self.long_start + len(self.long)
 
 
-def find_definitions(text: str) -> list[Definition]:
-    """Every acronym definition in `text`, in order of the opening bracket.
+def find_definitions(text: str, minor: frozenset[str]) -> list[Definition]:
+    """Every acronym definition in `text`, in order of the opening bracket; `minor` are the minor words.
 
     The clause breaks are found once for the whole text, so each bracket looks
     back only as far as its own clause: the work grows with the text, not its square.
@@ -62,7 +62,7 @@ def find_definitions(text: str) -> list[Definition]:
     found = []
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text)]
     for opening, closing in bracket_pairs(text):
-        definition = long_first(text, opening, closing, breaks) or short_first(text, opening, closing)
+        definition = long_first(text, opening, closing, breaks, minor) or short_first(text, opening, closing, minor)
         if definition:
             found.append(definition)
     return found
@@ -92,7 +92,7 @@ def inside(text: str, opening: int, closing: int) -> tuple[str, int]:
     return stripped, opening + 1 + content.index(stripped) if stripped else opening + 1
 
 
-def long_first(text: str, opening: int, closing: int, breaks: list[int]) -> Definition | None:
+def long_first(text: str, opening: int, closing: int, breaks: list[int], minor: frozenset[str]) -> Definition | None:
     """`Long Name (ACR)`: the bracket holds the short form, the words before it the long form.
 
     `breaks` holds the end of every clause break in the text, in order.
@@ -103,17 +103,17 @@ def long_first(text: str, opening: int, closing: int, breaks: list[int]) -> Defi
     window_start = window(text, opening, breaks, max_words=min(len(short) + 5, len(short) * 2))
     before = text[window_start:opening].rstrip()
     before = before.rstrip("\u2019'\"")  # "Iraqi Security Forces’ (ISF)"
-    start = match_long_form(short, before)
+    start = match_long_form(short, before, minor)
     if start is None:
         return None
-    start = min(start, initials_start(short, before, default=start))
+    start = min(start, initials_start(short, before, start, minor))
     long = before[start:]
     if not is_long_form(long, short):
         return None
     return Definition(short, long, short_start, window_start + start, window_start + start, closing + 1)
 
 
-def short_first(text: str, opening: int, closing: int) -> Definition | None:
+def short_first(text: str, opening: int, closing: int, minor: frozenset[str]) -> Definition | None:
     """`ACR (Long Name)`: the word before the bracket is the short form, the bracket holds the long form."""
     long, long_start = inside(text, opening, closing)
     if len(long.split()) < 2:
@@ -122,7 +122,7 @@ def short_first(text: str, opening: int, closing: int) -> Definition | None:
     short = text[head_start:head_end]
     if not is_short_form(short):
         return None
-    start = match_long_form(short, long)
+    start = match_long_form(short, long, minor)
     if start != 0 or not is_long_form(long, short):  # the whole bracket must be the long form
         return None
     return Definition(short, long, head_start, long_start, head_start, closing + 1)
@@ -173,7 +173,7 @@ def is_long_form(long: str, short: str) -> bool:
     return len(long) > len(short) and short.lower() not in long.lower().split()
 
 
-def initials_start(short: str, words: str, default: int) -> int:
+def initials_start(short: str, words: str, default: int, minor: frozenset[str]) -> int:
     """Where the long form starts when the short form is exactly the initials of the last words.
 
     The paper's shortest match can stop too early when a letter repeats inside
@@ -181,7 +181,7 @@ def initials_start(short: str, words: str, default: int) -> int:
     exact initials match, minor words skipped, is the better reading then.
     """
     letters = [c.lower() for c in short if c.isalnum()]
-    parts = [m for m in re.finditer(r"[^\s\-–/]+", words) if m.group().lower() not in MINOR_WORDS]
+    parts = [m for m in re.finditer(r"[^\s\-–/]+", words) if m.group().lower() not in minor]
     if len(parts) < len(letters):
         return default
     tail = parts[len(parts) - len(letters) :]
@@ -190,7 +190,7 @@ def initials_start(short: str, words: str, default: int) -> int:
     return words.rfind(" ", 0, tail[0].start()) + 1
 
 
-def match_long_form(short: str, long: str) -> int | None:
+def match_long_form(short: str, long: str, minor: frozenset[str]) -> int | None:
     """Where in `long` the shortest long form for `short` starts, or None.
 
     Walk both strings right to left; every letter or digit of the short form
@@ -211,13 +211,13 @@ def match_long_form(short: str, long: str) -> int | None:
         position -= 1
         s -= 1
     start = long.rfind(" ", 0, position + 1) + 1
-    if long[start:].split()[0] in MINOR_WORDS and start > 0:
-        earlier = match_long_form(short[0], long[:start].rstrip())
+    if long[start:].split()[0] in minor and start > 0:
+        earlier = match_long_form(short[0], long[:start].rstrip(), minor)
         return start if earlier is None else earlier  # "Office of Security Cooperation (OSC)", not "of ..."
     return start
 
 
-def spells(short: str, long: str) -> bool:
+def spells(short: str, long: str, minor: frozenset[str]) -> bool:
     """Whether `short` abbreviates the whole of `long` when no bracket says so ("PBF", "Peacebuilding Fund").
 
     Stricter than a bracketed definition, since nothing ties the two together
@@ -228,21 +228,21 @@ def spells(short: str, long: str) -> bool:
     "Health Initiative" and "PF" not "Pacific Patrol Fund".
     """
     letters = [c.lower() for c in short if c.isalnum()]
-    initials = [w[0].lower() for w in re.split(r"[\s\-–/]+", long) if w and w.lower() not in MINOR_WORDS]
+    initials = [w[0].lower() for w in re.split(r"[\s\-–/]+", long) if w and w.lower() not in minor]
     if not initials or letters[:1] != initials[:1] or letters[-1:] != initials[-1:]:
         return False
-    if len(letters) - len(initials) > 1 or match_long_form(short, long) != 0:
+    if len(letters) - len(initials) > 1 or match_long_form(short, long, minor) != 0:
         return False
     remaining = iter(letters)
     return all(any(letter == initial for letter in remaining) for initial in initials)
 
 
-def names_by_initials(names: set[str]) -> dict[tuple[str, str], list[str]]:
+def names_by_initials(names: set[str], minor: frozenset[str]) -> dict[tuple[str, str], list[str]]:
     """(first initial, last initial) -> the names, sorted: the only names a word can spell
     (`spells` wants the word's first and last letters to be those initials)."""
     by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name in sorted(names):
-        initials = [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in MINOR_WORDS]
+        initials = [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in minor]
         if initials:
             by_ends[(initials[0], initials[-1])].append(name)
     return by_ends

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .names import CONNECTORS, head_words, normal
+from .names import head_words, normal
 from .rules import Cues, Program, ProgramRules
 
 BLOCKER = "NOT_PROGRAM"  # the match key of not_programs names
@@ -66,7 +66,7 @@ def deciding_cue(name: str, rules: ProgramRules) -> Cue | None:
     Security Programme"). A name listed under not_programs has none: that list decides."""
     if normal(name) in rules.excluded:
         return None
-    return last_cue(head_words(name), rules.cues) or last_cue(name.split(), rules.cues)
+    return last_cue(head_words(name, rules.head_ends), rules.cues) or last_cue(name.split(), rules.cues)
 
 
 def classify(name: str, rules: ProgramRules) -> str | None:
@@ -86,13 +86,14 @@ def rules_of(*parts: str | None) -> tuple[str, ...]:
     return tuple(part for part in parts if part)
 
 
-def same_program(long_form: str, program: Program, overlap: float) -> bool:
-    """Whether a text's long form names this catalog program (a spelling variant) or something else."""
-    words = set(normal(long_form).replace("-", " ").split()) - CONNECTORS
+def same_program(long_form: str, program: Program, rules: ProgramRules) -> bool:
+    """Whether a text's long form names this catalog program (a spelling variant) or something else:
+    at least `same_name_overlap` of its words, small words aside, are in one of the program's names."""
+    words = set(normal(long_form).replace("-", " ").split()) - rules.connectors
     if not words:
         return False
     for name in (program.name, *program.aliases):
-        theirs = set(normal(name).replace("-", " ").split()) - CONNECTORS
-        if len(words & theirs) / len(words) >= overlap:
+        theirs = set(normal(name).replace("-", " ").split()) - rules.connectors
+        if len(words & theirs) / len(words) >= rules.same_name_overlap:
             return True
     return False

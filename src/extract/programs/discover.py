@@ -21,15 +21,16 @@ Pure functions over a text's characters, for extract_programs (components/progra
   federal rent subsidy better known as Section 8" (an alias of the program
   the component found just before the comma).
 
-What counts as a program word and which words make a description rather than
-a name is read from rules/programs.yml (`lowercase`).
+What counts as a program word, which words make a description rather than
+a name and which small words may stand inside one is read from
+rules/programs.yml (`lowercase`, `minor_words`).
 """
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -41,12 +42,6 @@ NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 
 NAME_BEFORE = re.compile(rf"(?:{NAME_WORD}\s+){{0,6}}\Z")  # up to six words ending right before a program word
 LOOKBACK = 300  # characters: more than six words of a name
-
-
-INNER = {"for", "and", "of"}  # may stand inside a lower-case name: "food for work program"
-
-
-SMALL = STOP_WORDS - INNER  # never in a lower-case name: "the ability of the exchange fund"
 
 
 # "Public Law 480" names a program; "P.L. 117-103" (congress-number) is an act: not read
@@ -80,6 +75,21 @@ class Form:
 
 
 @dataclass(frozen=True)
+class SmallWords:
+    """The small words of names (rules/programs.yml): `inner` may stand inside a lower-case name ("food
+    for work program"), never at its ends; other stop words never stand in one ("the ability of the
+    exchange fund"); `minor` give an acronym no initial ("Office of Security Cooperation, OSC")."""
+
+    inner: frozenset[str]
+    minor: frozenset[str]
+
+    @cached_property
+    def outside(self) -> frozenset[str]:
+        """The stop words a lower-case name never holds: all but the inner words."""
+        return frozenset(STOP_WORDS - self.inner)
+
+
+@dataclass(frozen=True)
 class Descriptions:
     """How an appositive describes a program (rules/programs.yml, lowercase.descriptions)."""
 
@@ -88,22 +98,24 @@ class Descriptions:
 
 
 def find_forms(
-    text: str, cues: list[str], generic: set[str], blocked: list[str], described: Descriptions = Descriptions()
+    text: str, cues: list[str], generic: set[str], blocked: list[str], small: SmallWords,
+    described: Descriptions = Descriptions(),
 ) -> list[Form]:
     """Every form's mentions in `text`; `cues` are program words in lower case (program, fund, ...),
     `generic` words that make a description ("new", "proposed"), `blocked` lower-case names that are
-    never programs ("credit facility"), `described` how an appositive names a program."""
+    never programs ("credit facility"), `small` the small words of names, `described` how an
+    appositive names a program."""
     return [
-        *definitions(text, cues, generic),
+        *definitions(text, cues, generic, small),
         *law_numbers(text),
         *ids_before_cues(text, cues),
-        *lowercase_names(text, cues, generic, blocked),
+        *lowercase_names(text, cues, generic, blocked, small),
         *described_names(text, described, blocked),
-        *or_definitions(text),
+        *or_definitions(text, small.minor),
     ]
 
 
-def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
+def definitions(text: str, cues: list[str], generic: set[str], small: SmallWords) -> list[Form]:
     """ "the Rural Bridge Program, RBP," / "bridge credit program, BCP-201," / "the bridge credit program (bcp)".
 
     The acronym must spell the words before it (extract.programs.acronyms.spells, the
@@ -125,9 +137,9 @@ def definitions(text: str, cues: list[str], generic: set[str]) -> list[Form]:
         if opener != "(" and not short.isupper():
             continue  # between commas only capitals are an acronym: "the insurance fund, if ..." is none
         letters = re.sub(r"-\d+$", "", short)
-        tail = spelled_tail(words, letters, generic)
+        tail = spelled_tail(words, letters, generic, small)
         if tail is None and letters != short:
-            tail = described_tail(words, generic)  # "export credit guarantee program, GSM-102": an id need not spell
+            tail = described_tail(words, generic, small)  # "export credit guarantee program, GSM-102": an id need not spell
         if tail is None:
             continue
         start, name = words_start + tail[0], tail[1]
@@ -147,7 +159,7 @@ def definition_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def spelled_tail(words: str, letters: str, generic: set[str]) -> tuple[int, str] | None:
+def spelled_tail(words: str, letters: str, generic: set[str], small: SmallWords) -> tuple[int, str] | None:
     """(offset in `words`, name): the shortest tail of `words` that `letters` spells, without a
     leading small or generic word; the name with single spaces."""
     parts = list(re.finditer(r"\S+", words))
@@ -155,32 +167,33 @@ def spelled_tail(words: str, letters: str, generic: set[str]) -> tuple[int, str]
     for size in range(1, len(parts) + 1):
         tail = parts[-size:]
         first = tail[0].group().lower()
-        if first in INNER or first in generic or first in {"the", "a", "an", "its", "their"}:
+        if first in small.inner or first in generic or first in {"the", "a", "an", "its", "their"}:
             continue
         name = " ".join(part.group() for part in tail)
-        if initials(name) == [c.lower() for c in letters]:
+        if initials(name, small.minor) == [c.lower() for c in letters]:
             return tail[0].start(), name  # one initial per letter: "Export Enhancement Program, EEP"
-        if spells(letters, name):
+        if spells(letters, name, small.minor):
             spelled.append((tail[0].start(), name))
     return spelled[0] if spelled else None
 
 
-def described_tail(words: str, generic: set[str]) -> tuple[int, str] | None:
+def described_tail(words: str, generic: set[str], small: SmallWords) -> tuple[int, str] | None:
     """(offset in `words`, name): the words after the last small word, when a word stands before the
     program word ("under the export credit guarantee program" -> "export credit guarantee program")."""
     parts = list(re.finditer(r"\S+", words))
     start = len(parts) - 1
-    while start > 0 and parts[start - 1].group().lower() not in SMALL and parts[start - 1].group().lower() not in generic:
+    while start > 0 and parts[start - 1].group().lower() not in small.outside and parts[start - 1].group().lower() not in generic:
         start -= 1
-    while start < len(parts) - 1 and parts[start].group().lower() in INNER:
+    while start < len(parts) - 1 and parts[start].group().lower() in small.inner:
         start += 1  # "food for work program" keeps its "for"; a name never starts on one
     if start == len(parts) - 1:
         return None  # the program word alone: "the program, XX-12," names nothing
     return parts[start].start(), " ".join(part.group() for part in parts[start:])
 
 
-def initials(name: str) -> list[str]:
-    return [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in INNER | {"the", "a", "an", "in", "on", "to"}]
+def initials(name: str, minor: frozenset[str]) -> list[str]:
+    """The first letter of each word of `name` but the minor words, in lower case."""
+    return [w[0].lower() for w in re.split(r"[\s\-–/]+", name) if w and w.lower() not in minor]
 
 
 def law_numbers(text: str) -> list[Form]:
@@ -207,7 +220,7 @@ def ids_before_cues(text: str, cues: list[str]) -> list[Form]:
     return found
 
 
-def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list[str]) -> list[Form]:
+def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list[str], small: SmallWords) -> list[Form]:
     """ "the export enhancement program", named so at least twice in the text (in any case).
 
     Two to four words before a program word, after "the", "its" or a
@@ -224,7 +237,7 @@ def lowercase_names(text: str, cues: list[str], generic: set[str], blocked: list
         name = match.group(1)
         words = name.split()
         modifiers = words[:-1]
-        if modifiers[0] in INNER or modifiers[-1] in INNER or any(w in generic or w in SMALL for w in modifiers):
+        if modifiers[0] in small.inner or modifiers[-1] in small.inner or any(w in generic or w in small.outside for w in modifiers):
             continue
         if any(b in name for b in blocked):
             continue
@@ -301,7 +314,7 @@ def name_without_opener(name: str, start: int) -> tuple[int, str]:
     return start + words[0].start(), name[words[0].start():]
 
 
-def or_definitions(text: str) -> list[Form]:
+def or_definitions(text: str, minor: frozenset[str]) -> list[Form]:
     """ "the Pradhan Mantri Kisan Samman Nidhi, or PM-KISAN,": a capitalized name, then ", or" and an
     acronym it spells (Schwartz-Hearst, extract.programs.acronyms); a definition, one mention.
 
@@ -315,7 +328,7 @@ def or_definitions(text: str) -> list[Form]:
         short = match.group(2)
         if not name or not is_short_form(short) or " " not in name:
             continue
-        at = match_long_form(short, name)
+        at = match_long_form(short, name, minor)
         if at is None:
             continue
         start, name = start + at, name[at:]

@@ -10,10 +10,7 @@ from collections import defaultdict
 
 from ..words import fold
 
-PREPOSITIONS = {"of", "for", "in", "on", "to", "against", "with"}  # a name's head comes before these
-
-
-CONNECTORS = PREPOSITIONS | {"and", "&", "the", "-", "–"}  # may stand inside a capitalized name
+JOINERS = frozenset({"and", "&", "the", "-", "–"})  # with the rules' prepositions, may stand inside a capitalized name
 
 
 def is_acronym(name: str) -> bool:
@@ -58,11 +55,11 @@ def normal(name: str) -> str:
     return fold(re.sub(r"\s*[-–—]\s*", "-", name).replace("’", "'"))
 
 
-def head_words(name: str) -> list[str]:
-    """The words before the first preposition: where a name's head noun stands."""
+def head_words(name: str, prepositions: frozenset[str]) -> list[str]:
+    """The words before the first of `prepositions` (rules/programs.yml): where a name's head noun stands."""
     words = name.replace("-", " ").replace("–", " ").split()
     for index, word in enumerate(words):
-        if word.lower() in PREPOSITIONS and index > 0:
+        if word.lower() in prepositions and index > 0:
             return words[:index]
     return words
 

@@ -1,16 +1,28 @@
-"""The schema of rules/programs.yml: the catalog, cue words, lower-case forms and not_programs.
+"""The schema of rules/programs.yml: the catalog, cue words, small words, lower-case forms and not_programs.
 
-Checked once on load: duplicate ids and names that clash are errors with their
-file and line.
+Checked once on load: duplicate ids, names that clash and a small word that
+could never match are errors with their file and line.
 """
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Annotated
 
-from pydantic import field_validator, model_validator
+from pydantic import AfterValidator, field_validator, model_validator
 
 from ..rules import Strict
-from .names import normal, plural
+from .names import JOINERS, normal, plural
+
+
+def check_small_word(value: str) -> str:
+    """A small word is compared with one word of a name in lower case: "of", never "Of" or "of the"."""
+    if not value or value != value.lower() or len(value.split()) != 1 or value != value.strip():
+        raise ValueError(f"{value!r} is not a small word: write one word, in lower case ('of', not 'Of' or 'of the')")
+    return value
+
+
+SmallWord = Annotated[str, AfterValidator(check_small_word)]
+"""One word of a name's small words (prepositions, inner, minor_words), checked when the rules load."""
 
 
 class Program(Strict):
@@ -54,6 +66,7 @@ class Lowercase(Strict):
     """How names in lower case are read (extract.programs.discover)."""
 
     cues: list[str]  # program words, lower case
+    inner: list[SmallWord]  # may stand inside a lower-case name: "food for work program"; never at its ends
     generic: list[str] = []  # words that make a description, not a name: "the new loan program"
     not_programs: list[str] = []  # lower-case names that are never programs: "credit facility"
     after_names: list[str] = []  # make the capitalized name before them a program's: "the Housing Choice Voucher program"
@@ -64,6 +77,8 @@ class ProgramRules(Strict):
     """rules/programs.yml."""
 
     cues: Cues
+    prepositions: list[SmallWord]  # a name's head comes before the first of these: "Office of Weapons Removal"
+    minor_words: list[SmallWord]  # never the first word of an acronym's long form, and no initial of their own
     lowercase: Lowercase | None = None
     same_name_overlap: float = 0.5
     not_programs: list[str] = []
@@ -78,6 +93,21 @@ class ProgramRules(Strict):
                 raise ValueError(f"program id '{program.id}' is listed twice")
             seen.add(program.id)
         return programs
+
+    @cached_property
+    def head_ends(self) -> frozenset[str]:
+        """The prepositions, as a set: a name's head comes before the first of them (names.head_words)."""
+        return frozenset(self.prepositions)
+
+    @cached_property
+    def connectors(self) -> frozenset[str]:
+        """The words that may stand inside a capitalized name: the prepositions, "and", "&", "the", dashes."""
+        return self.head_ends | JOINERS
+
+    @cached_property
+    def minor(self) -> frozenset[str]:
+        """The minor words, as a set (extract.programs.acronyms)."""
+        return frozenset(self.minor_words)
 
     @cached_property
     def excluded(self) -> frozenset[str]:

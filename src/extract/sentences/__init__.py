@@ -1,0 +1,1 @@
+"""Sentences: the rules that decide where one ends (rules/sentences.yml)."""
