@@ -15,8 +15,9 @@ from decimal import Decimal
 
 import pytest
 
-from extract.facts.linking import Amount, Context, Cues, Fact, Period, ProgramRef, link_document, split_sentences
+from extract.facts.linking import Amount, Context, Cues, Fact, Period, ProgramRef, link_document
 from extract.facts.parties import Gazetteer, load_party_rules
+from extract.sentences.bounds import Sentences
 
 from ..conftest import RULES
 
@@ -55,8 +56,7 @@ def parse(marked: str) -> tuple[str, list[Amount], list[ProgramRef], list[Period
 def link(gazetteer: Gazetteer, marked: str, title: str = "", publisher: str | None = None) -> tuple[str, list[Fact]]:
     text, amounts, programs, dates = parse(marked)
     programs = [replace(p, parties=tuple(party.code for party in gazetteer.find(text[p.start : p.end]))) for p in programs]
-    ends = [m.start() for m in re.finditer(r"(?<=[a-z0-9]\.) (?=[A-Z])", text)]
-    sentences = list(zip([0, *(e + 1 for e in ends)], [*ends, len(text)]))
+    sentences = Sentences.of_text(text).bounds
     cues = Cues(gazetteer.rules.linking)
     context = Context.of(title, gazetteer.find(title), publisher, cues)
     return text, link_document(text, sentences, amounts, programs, dates, gazetteer.find(text), context, cues)
@@ -200,15 +200,6 @@ def test_every_amount_has_a_fact_in_order(gazetteer):
 def test_the_title_names_receivers_and_givers(gazetteer, title, countries, givers):
     context = Context.of(title, gazetteer.find(title), None, Cues(gazetteer.rules.linking))
     assert (context.title_countries, context.title_givers) == (countries, givers)
-
-
-@pytest.mark.parametrize(("text", "sentences"), [
-    ("Funds fell to just €48m. The Athena mechanism is folded in.", ["Funds fell to just €48m.", "The Athena mechanism is folded in."]),
-    ("The U.S. Senate voted. Then Mr. Smith spoke.", ["The U.S. Senate voted.", "Then Mr. Smith spoke."]),
-    ("Talks with Gen. Smith went on.", ["Talks with Gen. Smith went on."]),
-])
-def test_sentences_are_cut_where_the_model_missed_a_full_stop(text, sentences):
-    assert [text[a:b] for a, b in split_sentences(text, [(0, len(text))])] == sentences
 
 
 def test_a_verb_added_to_the_rules_file_links_the_party(tmp_path, gazetteer):

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..dates.find import find_dates
 from ..dates.rules import DateRules
 from ..extensions import text_of
+from ..sentences.bounds import sentences_of
 from .base import RuleComponent
 
 
@@ -31,7 +32,7 @@ class DateFinder(RuleComponent[DateRules]):
         candidates = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
         rows = find_dates(text_of(doc), doc._.published, self.rules, doc._.source, candidates,
                           date_order=doc._.date_order, date_order_rule=doc._.date_order_rule,
-                          stamps=doc._.stamps or ())
+                          stamps=doc._.stamps or (), sentences=sentences_of(doc))
         for row in rows:
             span = doc.char_span(row.start_char, row.end_char, label="DATE", alignment_mode="expand")
             if span is None or span.text.strip() != span.text:

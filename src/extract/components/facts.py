@@ -19,6 +19,7 @@ from ..extensions import text_of
 from ..facts.linking import Amount, Context, Cues, Period, ProgramRef, link_document
 from ..facts.parties import Gazetteer, Party, PartyRules, load_party_rules
 from ..programs.acronyms import Definition
+from ..sentences.bounds import sentences_of
 from .base import RuleComponent
 
 
@@ -55,7 +56,7 @@ class FactLinker(RuleComponent[PartyRules]):
         title = doc._.title or ""
         context = Context.of(title, self.gazetteer.find(title), self.gazetteer.publisher(doc._.source), self.cues)
         doc._.facts = link_document(
-            text, sentence_bounds(doc), amounts, sorted(programs, key=lambda p: p.start),
+            text, sentences_of(doc).bounds, amounts, sorted(programs, key=lambda p: p.start),
             sorted(dates, key=lambda d: d.start), self.parties(text, doc._.definitions or []), context, self.cues,
         )
         return doc
@@ -83,13 +84,6 @@ class FactLinker(RuleComponent[PartyRules]):
             if index < 0 or found[index].end <= match.start():
                 found.append(Party(match.start(), match.end(), aliases[match.group()], "demonym", match.group()))
         return sorted(found, key=lambda p: (p.start, p.end))
-
-
-def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of each sentence; the whole text when nothing split it."""
-    if not doc.has_annotation("SENT_START"):
-        return [(0, len(text_of(doc)))]
-    return [(sent.start_char, sent.end_char) for sent in doc.sents]
 
 
 @Language.factory(

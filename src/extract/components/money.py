@@ -42,6 +42,7 @@ from ..money.grammar import (
     second_scale,
 )
 from ..money.rules import MoneyRules
+from ..sentences.bounds import sentences_of
 from .base import RuleComponent
 
 
@@ -62,6 +63,8 @@ class MoneyFinder(RuleComponent[MoneyRules]):
         text = text_of(doc)
         amounts = [second_scale(a, text, self.grammar) for a in self.grammar.find(text)]
         resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar, self.tags(doc))
+        # after resolve_currencies read the sentences (extract.sentences.bounds): a full stop split off an amount
+        # here ("€48m." -> "€48m" ".") is not one the sentencizer saw
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
         spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
         doc.spans["money"] = spans
@@ -106,7 +109,7 @@ def resolve_currencies(
     One pass in text order, so the work grows with the number of amounts, not its square.
     `tag_of(doc, i)` gives token i's tag, or None where there is no tagger.
     """
-    sentence_of = sentence_index(text)
+    sentence_of = sentences_of(doc).index
     paragraph_of = paragraph_index(text)
     token_starts = doc.to_array(IDX).tolist()
     ner_money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
@@ -161,16 +164,6 @@ def noun_follows(doc: Doc, token_starts: list[int], end: int, tag_of: Callable[[
 def paragraph_index(text: str) -> Callable[[int], int]:
     """A function from character offset to paragraph number: paragraphs end at a blank line."""
     starts = [0] + [m.end() for m in re.finditer(r"\n[^\S\n]*+\n", text)]
-    return lambda offset: bisect_right(starts, offset) - 1
-
-
-def sentence_index(text: str) -> Callable[[int], int]:
-    """A function from character offset to sentence number, split at ". X" and the like.
-
-    Read from the text, not the parser: cleaned wire copy keeps its hard line
-    wraps, which the parser takes for sentence ends.
-    """
-    starts = [0] + [m.end() for m in re.finditer(r"[.!?]['\")\]]*+\s++(?=[\"'(\[]?[A-Z])", text)]
     return lambda offset: bisect_right(starts, offset) - 1
 
 

@@ -120,7 +120,8 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         after_names = self.rules.lowercase.after_names if self.rules.lowercase else []
         self.after_name_ids = {get_string_id(w.lower()) for w in after_names} | {get_string_id(plural(w).lower()) for w in after_names}
         self.cue_ids = {get_string_id(word) for word in self.cue_words | self.named_words}  # as Doc.to_array(LOWER) gives them
-        self.connector_ids = {get_string_id(word) for word in self.rules.connectors}
+        self.connectors = self.rules.connectors  # may stand inside a capitalized name: prepositions, "and", "the", ...
+        self.connector_ids = {get_string_id(word) for word in self.connectors}
         inner = self.rules.lowercase.inner if self.rules.lowercase else []
         self.small = SmallWords(frozenset(inner), self.rules.minor)
         self.catalog_matcher = self.matcher({p.id: [p.id, p.name, *p.aliases] for p in self.rules.programs})
@@ -455,7 +456,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
                 end -= 1
             if doc[end - 1].lower_ in self.named_words and not self.ends_in_named(doc, start, end, run_end):
                 continue  # "Farm Credit System", "Plan International": a named cue counts only at a name's end
-            words = [t for t in doc[start:end] if t.text not in self.rules.connectors and t.lower_ not in self.rules.connectors]
+            words = [t for t in doc[start:end] if t.text not in self.connectors and t.lower_ not in self.connectors]
             if len(words) < 2 or all(t.is_upper for t in words) or covered.intersection(range(start, end)):
                 continue
             span = doc[start:end]
@@ -469,7 +470,7 @@ class ProgramFinder(RuleComponent[ProgramRules]):
         names it again: named_again);
         "the Commodity Credit Corp program" (a not-program cue), "the IMF program", "the Euro-MTN programs" (one word) and
         "the Boeing A320 program" (a number) do not."""
-        words = [t for t in doc[start:end] if t.lower_ not in self.rules.connectors]
+        words = [t for t in doc[start:end] if t.lower_ not in self.connectors]
         if len(words) < 2 or all(t.is_upper for t in words) or any(t.like_num or not t.is_alpha for t in words):
             return False
         if len(written.split()) < 2:

@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 import dateparser
 
+from ..sentences.bounds import Sentences
 from .calendars import Evidence, calendar_evidence, month_span
-from .patterns import MONTHS, has_word, sentence_bounds
+from .patterns import MONTHS, WINDOW, has_word
 from .rules import DateRules
 
 
@@ -68,6 +69,7 @@ class Context:
     published: dt.date | None
     rules: DateRules
     source: str | None
+    sentences: Sentences
     order: DayOrder = DayOrder(None)
     anchor: tuple[int, dt.date] | None = None  # (year written, last day) of the closest earlier dated row
     notes: Notes = field(default_factory=Notes)
@@ -97,8 +99,10 @@ class Context:
         return self.published
 
     def sentence(self, start: int, end: int) -> str:
-        first, last = sentence_bounds(self.text, start, end)
-        return self.text[first:last]
+        """The sentence around characters start..end (extract.sentences), at most WINDOW characters
+        each side: tense and phrases are read near the date, and time stays linear in a long one."""
+        first, last = self.sentences.around(start, end)
+        return self.text[max(first, start - WINDOW) : min(last, end + WINDOW)]
 
     @cached_property
     def document_calendar(self) -> Evidence | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 
 from ..anchors import matches_in
 from ..clean.rules import DateOrder
+from ..sentences.bounds import Sentences
 from .calendars import source_matches, week_span
 from .context import Context, DateRow, DayOrder, Notes, Partial, Resolved
 from .patterns import (
@@ -40,7 +41,6 @@ from .patterns import (
     candidate_parts,
     cue_table,
     pattern_windows,
-    sentence_bounds,
     word_pattern,
 )
 from .resolve import FINENESS, place_in_year, resolve_atom
@@ -187,10 +187,10 @@ JOINABLE = {"bare_month", "month_year", "day_month", "month_day", "year", "fisca
             "weekday_rel", "decade", "weekday_day", "day_month_compact", "candidate"}
 
 
-def widen(text: str, found: list[Atom], rules: DateRules) -> list[Expression]:
+def widen(text: str, found: list[Atom], rules: DateRules, sentences: Sentences) -> list[Expression]:
     """Join ranges and `the week of` to their atoms, then take in modifiers and relation cues."""
     expressions: list[Expression] = []
-    found = fiscal_pairs(text, fiscal_lists(text, found))
+    found = fiscal_pairs(text, fiscal_lists(text, found), sentences)
     i = 0
     while i < len(found):
         atom = found[i]
@@ -231,7 +231,7 @@ FISCAL_KINDS = {"fiscal", "fiscal_after"}
 WRITTEN_PAIR = re.compile(r"\d{4}\s*[-–/]\s*\d{2,4}")
 
 
-def fiscal_pairs(text: str, found: list[Atom]) -> list[Atom]:
+def fiscal_pairs(text: str, found: list[Atom], sentences: Sentences) -> list[Atom]:
     """`an increase on 2022-23` in a sentence naming the `2023-24 financial year`: that year pair is a fiscal year too.
 
     Only a pair of following years written with a dash or slash, beside a
@@ -243,7 +243,7 @@ def fiscal_pairs(text: str, found: list[Atom]) -> list[Atom]:
         return found
     result = []
     for atom in found:
-        if is_year_pair(atom, text) and any(in_same_sentence(text, atom, other) for other in named):
+        if is_year_pair(atom, text) and any(in_same_sentence(sentences, atom, other) for other in named):
             second = atom.groups.get("y2") or atom.groups.get("yy")
             atom = Atom(atom.start, atom.end, "fiscal", {"y": atom.groups["y"], "yy": None, "y2": second, "kw": None})
         result.append(atom)
@@ -260,8 +260,8 @@ def is_year_pair(atom: Atom, text: str) -> bool:
     return second == first + 1
 
 
-def in_same_sentence(text: str, atom: Atom, other: Atom) -> bool:
-    first, last = sentence_bounds(text, atom.start, atom.end)
+def in_same_sentence(sentences: Sentences, atom: Atom, other: Atom) -> bool:
+    first, last = sentences.around(atom.start, atom.end)
     return first <= other.start and other.end <= last
 
 
@@ -433,7 +433,7 @@ def day_first_for(text: str, found: list[Atom], source: str | None, rules: DateR
 def find_dates(text: str, published: dt.date | None = None, rules: DateRules | None = None,
                source: str | None = None, candidates: Iterable[tuple[int, int]] = (), *,
                date_order: DateOrder | None = None, date_order_rule: str | None = None,
-               stamps: Iterable[tuple[int, int]] = ()) -> list[DateRow]:
+               stamps: Iterable[tuple[int, int]] = (), sentences: Sentences | None = None) -> list[DateRow]:
     """Every calendar reference in `text`, resolved (LABELING.md, Dates), in text order.
 
     `candidates` are (start, end) character spans found by something else (the
@@ -444,14 +444,18 @@ def find_dates(text: str, published: dt.date | None = None, rules: DateRules | N
     `stamps` are character spans of the page's own dates (a dateline, `Updated: Aug 14, 2017`),
     which cleaning finds (Cleaned.stamps, extract.clean.stamps.stamp_spans): a date whose
     words lie inside one is no row and anchors nothing. Without them every date is a reference.
+    `sentences` are the text's sentences (extract.sentences.bounds: the Doc's, from the component);
+    without them, the text's own.
     """
     stamps = list(stamps)
     rules = rules or default_rules()
     found = atoms(text, rules)
     found = sorted(found + candidate_atoms(text, candidates, found, rules), key=lambda a: a.start)
-    ctx = Context(text, published, rules, source, day_first_for(text, found, source, rules, date_order, date_order_rule))
+    sentences = sentences or Sentences.of_text(text)
+    ctx = Context(text, published, rules, source, sentences,
+                  day_first_for(text, found, source, rules, date_order, date_order_rule))
     rows = []
-    for expression in widen(text, found, rules):
+    for expression in widen(text, found, rules, sentences):
         if in_stamp(expression.first, stamps) or means_nowadays(text, expression):
             continue
         ctx.notes = Notes([found_by(atom) for atom in (expression.first, expression.last) if atom is not None])

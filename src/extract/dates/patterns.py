@@ -210,14 +210,6 @@ class Atom:
 WINDOW = 400  # characters each side of a date that tense, phrases and stamps look at
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the sentence around [start, end) begins and ends, at most WINDOW characters each side (keeps time linear)."""
-    low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
-    left = max(text.rfind(". ", low, start), text.rfind("\n", low, start), text.rfind("? ", low, start))
-    stops = [i for i in (text.find(". ", end, high), text.find("\n", end, high)) if i != -1]
-    return max(left + 1, low), min(stops) if stops else high
-
-
 def has_word(text: str, words: list[str]) -> bool:
     return bool(words) and bool(word_pattern(r"(?<![\w']){words}(?![\w])", tuple(words)).search(text))
 

@@ -192,14 +192,6 @@ BREAK = re.compile(r"\b(?:and|or|while|but|whereas)\b")
 CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but)\s+")  # a new main clause (unless a program follows: see joined_program)
 
 
-SENTENCE_END = re.compile(r"(?<=[a-z0-9%)\]])\.\s+(?=[A-Z\"\u201c])")
-
-
-ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Corp|Co|Ltd|approx)$"
-)
-
-
 WORD = re.compile(r"[\w$€£¥][\w.'\u2019$€£¥-]*")
 
 
@@ -245,20 +237,6 @@ def words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def split_sentences(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences, also cut where the model missed a full stop before a capital ("... €48m. The Athena ...")."""
-    result = []
-    for start, end in bounds:
-        cursor = start
-        for match in SENTENCE_END.finditer(text, start, end):
-            if ABBREVIATION.search(text, cursor, match.start()):
-                continue
-            result.append((cursor, match.start() + 1))
-            cursor = match.end()
-        result.append((cursor, end))
-    return result
-
-
 def link_document(
     text: str,
     sentences: Sequence[tuple[int, int]],
@@ -274,7 +252,7 @@ def link_document(
     previous_ids: dict[int, set[str]] = {}  # fact start -> the programs the sentence before names
     before: set[str] = set()
     by_amount, by_program, by_date, by_party = ByStart(amounts), ByStart(programs), ByStart(dates), ByStart(parties)
-    for sent_start, sent_end in split_sentences(text, sentences):
+    for sent_start, sent_end in sentences:
         inside = by_amount.within(sent_start, sent_end)
         sent_programs = by_program.within(sent_start, sent_end)
         if inside:
