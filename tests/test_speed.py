@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 from spacy.language import Language
 from spacy.tokens import Doc
 from typer.testing import CliRunner
@@ -20,7 +19,7 @@ from extract import pipeline
 from extract.cli import app
 from extract.tables import COLUMNS
 
-from .conftest import RAW, RULES
+from .conftest import RAW, RULES, add_program
 
 TEXTS = ["dod-iraq-us-strengthen-defense-partnership.txt", "nato-relations-with-iraq.txt"]
 model_calls: list[str] = []  # texts the spy component saw, i.e. that went through the model
@@ -72,15 +71,6 @@ def same_tables(a: Path, b: Path) -> list[str]:
         f"{name}.{ext}" for name in COLUMNS for ext in ("csv", "parquet")
         if not filecmp.cmp(a / f"{name}.{ext}", b / f"{name}.{ext}", shallow=False)
     ]
-
-
-def add_program(rules: Path, program_id: str, name: str) -> None:
-    """Edit rules/programs.yml the way a user tuning rules would: one more catalog entry."""
-    yaml = YAML()
-    path = rules / "programs.yml"
-    catalog = yaml.load(path)
-    catalog["programs"].append({"id": program_id, "name": name})
-    yaml.dump(catalog, path)
 
 
 def test_one_and_two_workers_write_identical_tables(raw, rules, tmp_path, monkeypatch):

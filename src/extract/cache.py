@@ -18,10 +18,14 @@ programs rules cleans none.
 
 The Doc cache lives in OUT/.cache/docs/ (hidden, beside the tables it speeds
 up; delete it at will). Files are written whole (temporary file, then rename), so
-parallel workers and interrupted runs never leave half a Doc.
+parallel workers and interrupted runs never leave half a Doc. Cluster workers
+that read RAW from shared storage keep the caches in a folder of their own for
+each batch, which the run fills from OUT/.cache and empties back into it
+(extract.cluster).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import pickle
 from dataclasses import replace
@@ -74,6 +78,12 @@ class DocCache:
                 f"{folder}: cannot make the cache folder ({error.strerror or error}); remove what stands in its way "
                 "or run with --no-cache"
             ) from None
+
+    def moved_to(self, folder: Path) -> DocCache:
+        """The same cache, keyed by the same model, in another folder (a cluster worker's, for one batch)."""
+        moved = copy.copy(self)
+        moved.folder = folder / self.folder.name
+        return moved
 
     def path(self, text: str) -> Path:
         key = digest(text)
@@ -133,6 +143,12 @@ class CleanCache:
     def set_site_lines(self, site_lines: SiteLines) -> None:
         """Key every entry by the run's site-line counts too: they decide which lines are a site's chrome."""
         self.context = site_lines.fingerprint()
+
+    def moved_to(self, folder: Path) -> CleanCache:
+        """The same cache, keyed by the same rules, code and site lines, in another folder (see DocCache.moved_to)."""
+        moved = copy.copy(self)
+        moved.folder = folder
+        return moved
 
     def path(self, raw: RawDocument) -> Path:
         key = digest(f"{self.fixed}|{self.context}|{raw.path}|{raw.sha256}|{raw.is_html}")

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,15 @@ class Stages:
         when the folder cannot be made (a file stands in its way)."""
         self.cache = DocCache(cache_dir / "docs", self.nlp)
         self.clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml")
+
+    def with_caches_in(self, folder: Path) -> Stages:
+        """These stages with their caches (if any) in folder/docs/ and folder/clean/, their keys kept: the
+        caches of one batch on a cluster worker that keeps none of its own (see extract.cluster)."""
+        return replace(
+            self,
+            cache=self.cache.moved_to(folder / "docs") if self.cache else None,
+            clean_cache=self.clean_cache.moved_to(folder / "clean") if self.clean_cache else None,
+        )
 
     def use_site_lines(self, site_lines: SiteLines) -> None:
         """The run's site-line counts, which cleaning reads and the cleaned-text cache is keyed by."""
@@ -336,12 +345,13 @@ def run_folders(
         gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
         try:
             if scheduler:
-                from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
+                from .cluster import Recipe, RunCache, process_on_cluster  # Dask: imported only when used
 
                 recipe = Recipe.of(
                     rules_dir or default_rules_dir(), cache_dir, stages.site_lines, found.root, folder.staging, raw_url
                 )
-                tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
+                held = RunCache(stages, cache_dir, out / "clean") if cache_dir and raw_url else None
+                tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document, held)
                 on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
             else:
                 tasks = process_all(batches, found.root, stages, folder.staging, summary.workers)
