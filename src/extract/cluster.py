@@ -100,7 +100,9 @@ class StagesPlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         from .pipeline import Stages
 
-        self.folder = Path(tempfile.mkdtemp(prefix="extract-worker-"))
+        # In the worker's own scratch folder, which Dask removes with a worker that closes, and with one that
+        # was killed when the next worker starts there; teardown removes it when the run ends.
+        self.folder = Path(tempfile.mkdtemp(prefix="extract-", dir=worker.local_directory))
         rules_dir = self.folder / "rules"
         rules_dir.mkdir()
         for name, text in self.recipe.rules.items():
