@@ -236,10 +236,19 @@ class StepCache:
             pass
 
 
+RULE_LIBRARIES = ("spacy", "dateparser", "price-parser", "pycountry", "regex")  # what the rule components call
+
+
 def page_key(doc: Doc) -> str:
-    """What every rule component reads besides the rules: the text, the page's attributes, extract's code."""
+    """What every rule component reads besides its rules: the text, the page's attributes, the code that reads them."""
     attributes = sorted((key, value) for key, value in doc.user_data.items() if key != TEXT_KEY)
-    return digest(f"{VERSION}|{code_digest()}|{digest(text_of(doc))}|{stable(attributes)}")
+    return digest(f"{rule_code()}|{digest(text_of(doc))}|{stable(attributes)}")
+
+
+@cache
+def rule_code() -> str:
+    """extract's code and the versions of the libraries its rule components use."""
+    return digest("|".join([VERSION, code_digest(), *(f"{name}-{version(name)}" for name in RULE_LIBRARIES)]))
 
 
 @dataclass
