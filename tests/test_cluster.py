@@ -28,6 +28,7 @@ from extract.clean.boilerplate import SiteLines
 from extract.clean.read import find_documents
 from extract.cli import app
 from extract.cluster import Recipe, StagesPlugin
+from extract.components.money import MoneyFinder
 from extract.pipeline import Summary
 from extract.tables import COLUMNS
 
@@ -114,16 +115,18 @@ def test_two_dask_workers_write_the_same_bytes_as_one_process(cluster, one_proce
 
 
 class WorkCounter(WorkerPlugin):
-    """Counts, on each worker, the loads of the stages (rules and model), the batches and the documents
-    cleaned (not taken from the cleaned-text cache); teardown undoes it."""
+    """Counts, on each worker, the loads of the stages (rules and model), the batches, the documents
+    cleaned (not taken from the cleaned-text cache) and those the money component ran on (not replayed
+    from the step cache); teardown undoes it."""
 
     name = "work-counter"
 
     def setup(self, worker: Worker) -> None:
         self.load, self.process_batch = pipeline.Stages.__dict__["load"], pipeline.process_batch
-        self.clean_document = pipeline.clean_document
+        self.clean_document, self.find_money = pipeline.clean_document, MoneyFinder.__call__
         load, process_batch, clean_document = self.load.__get__(None, pipeline.Stages), self.process_batch, self.clean_document
-        worker.extract_counts = {"loads": 0, "batches": 0, "cleaned": 0}
+        find_money = self.find_money
+        worker.extract_counts = {"loads": 0, "batches": 0, "cleaned": 0, "money": 0}
 
         def counted_load(cls, *args, **kwargs):
             worker.extract_counts["loads"] += 1
@@ -137,13 +140,18 @@ class WorkCounter(WorkerPlugin):
             worker.extract_counts["cleaned"] += 1
             return clean_document(*args, **kwargs)
 
+        def counted_money(component, doc):
+            worker.extract_counts["money"] += 1
+            return find_money(component, doc)
+
         pipeline.Stages.load = classmethod(counted_load)
         pipeline.process_batch = counted_batch
         pipeline.clean_document = counted_cleaning
+        MoneyFinder.__call__ = counted_money
 
     def teardown(self, worker: Worker) -> None:
         pipeline.Stages.load, pipeline.process_batch = self.load, self.process_batch
-        pipeline.clean_document = self.clean_document
+        pipeline.clean_document, MoneyFinder.__call__ = self.clean_document, self.find_money
 
 
 def counted(cluster: Client, run: Callable[[], Summary]) -> tuple[Summary, list[dict[str, int]]]:
@@ -290,10 +298,12 @@ def test_a_rules_edit_reruns_from_the_cache_when_workers_read_raw_from_shared_st
     assert (first.ok, first.cached) == (5, 0)
     assert len(list((out / ".cache" / "docs").rglob("*.spacy"))) == 5
     assert len(list((out / ".cache" / "clean").rglob("*.pickle"))) == 5
+    assert len(list((out / ".cache" / "docs").rglob("*.steps"))) == 5
     add_program(rules, "ZZTEST", "Secretary Austin")
     second, counts = counted(cluster, lambda: extract.run(url, out, rules, scheduler=cluster.scheduler.address))
     assert (second.ok, second.cached) == (5, 5)
-    assert [sum(count[name] for count in counts) for name in ("batches", "cleaned")] == [3, 0]
+    # no cleaning, no model, and the money component's work replayed: only programs.yml changed
+    assert [sum(count[name] for count in counts) for name in ("batches", "cleaned", "money")] == [3, 0, 0]
     extract.run(RAW, tmp_path / "one", rules, workers=1, cache=False)  # its changes table: against the first run
     assert different_tables(tmp_path / "one", out) == []
     assert ",ZZTEST," in (out / "programs.csv").read_text(encoding="utf-8")  # the edit took effect on cached Docs

@@ -210,18 +210,19 @@ class RunCache:
         return entries
 
     def names(self, path: Path, doc_id: str, root: Path) -> list[Path]:
-        """The paths of the cleaned text's and the Doc's entries of one document, as far as they can be told."""
+        """The paths of the cleaned text's, the Doc's and its steps' entries of one document, as far as they can be told."""
         names = []
         if self.stages.clean_cache:
             try:
                 names.append(self.stages.clean_cache.path(read_document(path, root, doc_id=doc_id)))
             except DocumentError:  # the worker reports it
                 pass
-        if self.stages.cache:
+        if self.stages.cache and self.stages.steps:
             try:
-                names.append(self.stages.cache.path((self.last_clean / f"{doc_id}.txt").read_bytes().decode("utf-8")))
+                text = (self.last_clean / f"{doc_id}.txt").read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):  # a new document, or one the last run could not clean
-                pass
+                return names
+            names += [self.stages.cache.path(text), self.stages.steps.path(text)]
         return names
 
 
