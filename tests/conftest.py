@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 from spacy.language import Language
 
 import extract
@@ -68,3 +69,12 @@ def refuse_to_read(monkeypatch: pytest.MonkeyPatch, folder_name: str) -> None:
         return scandir(path)
 
     monkeypatch.setattr(os, "scandir", refusing)
+
+
+def add_program(rules: Path, program_id: str, name: str) -> None:
+    """Edit rules/programs.yml the way a user tuning rules would: one more catalog entry."""
+    yaml = YAML()
+    path = rules / "programs.yml"
+    catalog = yaml.load(path)
+    catalog["programs"].append({"id": program_id, "name": name})
+    yaml.dump(catalog, path)

@@ -11,7 +11,7 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dask
@@ -19,15 +19,20 @@ import fsspec
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, Worker, WorkerPlugin
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 import extract
 from extract import pipeline
+from extract.clean.boilerplate import SiteLines
 from extract.clean.read import find_documents
 from extract.cli import app
+from extract.cluster import Recipe, StagesPlugin
+from extract.components.money import MoneyFinder
+from extract.pipeline import Summary
 from extract.tables import COLUMNS
 
-from .conftest import RAW, RULES, shared
+from .conftest import RAW, RULES, add_program, shared
 
 BBC = shared("corpora", "bbc-news-2005")
 CORPUS_TEXTS = int(os.environ.get("EXTRACT_CORPUS_TEXTS", "500"))  # what issue 22 asks of CI
@@ -109,15 +114,19 @@ def test_two_dask_workers_write_the_same_bytes_as_one_process(cluster, one_proce
     assert sorted(os.listdir(tmp_path / "dask" / "clean")) == sorted(os.listdir(one_process / "clean"))
 
 
-class LoadCounter(WorkerPlugin):
-    """Counts, on each worker, the loads of the stages (rules and model) and the batches; teardown undoes it."""
+class WorkCounter(WorkerPlugin):
+    """Counts, on each worker, the loads of the stages (rules and model), the batches, the documents
+    cleaned (not taken from the cleaned-text cache) and those the money component ran on (not replayed
+    from the step cache); teardown undoes it."""
 
-    name = "load-counter"
+    name = "work-counter"
 
     def setup(self, worker: Worker) -> None:
         self.load, self.process_batch = pipeline.Stages.__dict__["load"], pipeline.process_batch
-        load, process_batch = self.load.__get__(None, pipeline.Stages), self.process_batch
-        worker.extract_counts = {"loads": 0, "batches": 0}
+        self.clean_document, self.find_money = pipeline.clean_document, MoneyFinder.__call__
+        load, process_batch, clean_document = self.load.__get__(None, pipeline.Stages), self.process_batch, self.clean_document
+        find_money = self.find_money
+        worker.extract_counts = {"loads": 0, "batches": 0, "cleaned": 0, "money": 0}
 
         def counted_load(cls, *args, **kwargs):
             worker.extract_counts["loads"] += 1
@@ -127,21 +136,39 @@ class LoadCounter(WorkerPlugin):
             worker.extract_counts["batches"] += 1
             return process_batch(*args, **kwargs)
 
+        def counted_cleaning(*args, **kwargs):
+            worker.extract_counts["cleaned"] += 1
+            return clean_document(*args, **kwargs)
+
+        def counted_money(component, doc):
+            worker.extract_counts["money"] += 1
+            return find_money(component, doc)
+
         pipeline.Stages.load = classmethod(counted_load)
         pipeline.process_batch = counted_batch
+        pipeline.clean_document = counted_cleaning
+        MoneyFinder.__call__ = counted_money
 
     def teardown(self, worker: Worker) -> None:
         pipeline.Stages.load, pipeline.process_batch = self.load, self.process_batch
+        pipeline.clean_document, MoneyFinder.__call__ = self.clean_document, self.find_money
+
+
+def counted(cluster: Client, run: Callable[[], Summary]) -> tuple[Summary, list[dict[str, int]]]:
+    """What `run` returns, and what it made each worker do (WorkCounter's counts)."""
+    cluster.register_plugin(WorkCounter())
+    try:
+        summary = run()
+        counts = list(cluster.run(lambda dask_worker: dask_worker.extract_counts).values())
+    finally:
+        cluster.unregister_worker_plugin(WorkCounter.name)
+    return summary, counts
 
 
 def test_each_worker_loads_the_stages_once_for_all_its_batches(cluster, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH_DOCS", 1)  # five batches for two workers
-    cluster.register_plugin(LoadCounter())
-    try:
-        extract.run(RAW, tmp_path / "dask", RULES, cache=False, scheduler=cluster.scheduler.address)
-        counts = list(cluster.run(lambda dask_worker: dask_worker.extract_counts).values())
-    finally:
-        cluster.unregister_worker_plugin(LoadCounter.name)
+    _, counts = counted(cluster, lambda: extract.run(RAW, tmp_path / "dask", RULES, cache=False,
+                                                     scheduler=cluster.scheduler.address))
     assert [count["loads"] for count in counts] == [1, 1]
     assert sum(count["batches"] for count in counts) == len(os.listdir(RAW))
     assert all(count["batches"] > 0 for count in counts)  # both workers served batches with their one load
@@ -258,6 +285,59 @@ def test_the_command_reads_raw_from_a_url_the_workers_read_too(cluster, one_proc
     assert result.exit_code == 0, result.output
     assert different_tables(one_process, tmp_path / "out") == []
     assert sorted(os.listdir(tmp_path / "out" / "clean")) == sorted(os.listdir(one_process / "clean"))
+
+
+def test_a_rules_edit_reruns_from_the_cache_when_workers_read_raw_from_shared_storage(cluster, tmp_path, monkeypatch):
+    """OUT/.cache stays on the run's machine: the workers' Docs and cleaned texts come back to it, and a
+    re-run sends each batch the entries of its documents, so no worker cleans or runs the model again."""
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 2)  # three batches, for both workers
+    rules, out, url = tmp_path / "rules", tmp_path / "out", f"simplecache::file://{RAW}"
+    shutil.copytree(RULES, rules)
+    extract.run(RAW, tmp_path / "one", rules, workers=1, cache=False)  # the reference: one process, the same two runs
+    first = extract.run(url, out, rules, scheduler=cluster.scheduler.address)
+    assert (first.ok, first.cached) == (5, 0)
+    assert len(list((out / ".cache" / "docs").rglob("*.spacy"))) == 5
+    assert len(list((out / ".cache" / "clean").rglob("*.pickle"))) == 5
+    assert len(list((out / ".cache" / "docs").rglob("*.steps"))) == 5
+    add_program(rules, "ZZTEST", "Secretary Austin")
+    second, counts = counted(cluster, lambda: extract.run(url, out, rules, scheduler=cluster.scheduler.address))
+    assert (second.ok, second.cached) == (5, 5)
+    # no cleaning, no model, and the money component's work replayed: only programs.yml changed
+    assert [sum(count[name] for count in counts) for name in ("batches", "cleaned", "money")] == [3, 0, 0]
+    extract.run(RAW, tmp_path / "one", rules, workers=1, cache=False)  # its changes table: against the first run
+    assert different_tables(tmp_path / "one", out) == []
+    assert ",ZZTEST," in (out / "programs.csv").read_text(encoding="utf-8")  # the edit took effect on cached Docs
+
+
+def test_a_doc_whose_clean_text_changed_is_never_taken_from_the_cache_on_a_cluster(cluster, tmp_path):
+    """A cleaning.yml edit cleans every document again; a Doc comes from the cache only if its clean text is
+    the same, as in one process: the caption lines dropped from the NATO text leave four of five cached."""
+    rules, out, url = tmp_path / "rules", tmp_path / "out", f"simplecache::file://{RAW}"
+    shutil.copytree(RULES, rules)
+    extract.run(RAW, tmp_path / "one", rules, workers=1, cache=False)  # the reference: one process, the same two runs
+    extract.run(url, out, rules, scheduler=cluster.scheduler.address)
+    caption = "NATO Secretary General Jens Stoltenberg with the President"
+    assert caption in (out / "clean" / "nato-relations-with-iraq.txt").read_text(encoding="utf-8")
+    yaml = YAML()
+    cleaning = yaml.load(rules / "cleaning.yml")
+    cleaning["lines"].append({"pattern": f"^{caption}", "why": "photo caption"})
+    yaml.dump(cleaning, rules / "cleaning.yml")
+    second, counts = counted(cluster, lambda: extract.run(url, out, rules, scheduler=cluster.scheduler.address))
+    assert (second.ok, second.cached, sum(count["cleaned"] for count in counts)) == (5, 4, 5)
+    assert caption not in (out / "clean" / "nato-relations-with-iraq.txt").read_text(encoding="utf-8")
+    extract.run(RAW, tmp_path / "one", rules, workers=1, cache=False)  # its changes table: against the first run
+    assert different_tables(tmp_path / "one", out) == []
+
+
+def test_the_workers_folder_of_the_runs_rules_goes_with_the_plugin(cluster, tmp_path):
+    plugin = StagesPlugin(Recipe.of(RULES, None, SiteLines(), RAW, tmp_path / "out", None))
+    cluster.register_plugin(plugin)
+    try:
+        folders = [Path(folder) for folder in cluster.run(lambda dask_worker: str(dask_worker.plugins[plugin.name].folder)).values()]
+        assert len(folders) == 2 and all((folder / "rules" / "money.yml").is_file() for folder in folders)
+    finally:
+        cluster.unregister_worker_plugin(plugin.name)
+    assert [folder for folder in folders if folder.exists()] == []
 
 
 def test_the_summary_names_the_cluster_it_ran_on(cluster, tmp_path):

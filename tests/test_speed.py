@@ -19,9 +19,10 @@ from typer.testing import CliRunner
 import extract
 from extract import pipeline
 from extract.cli import app
+from extract.components import dates, facts, money, programs
 from extract.tables import COLUMNS
 
-from .conftest import RAW, RULES
+from .conftest import RAW, RULES, add_program
 
 TEXTS = ["dod-iraq-us-strengthen-defense-partnership.txt", "nato-relations-with-iraq.txt"]
 model_calls: list[str] = []  # texts the spy component saw, i.e. that went through the model
@@ -73,15 +74,6 @@ def same_tables(a: Path, b: Path) -> list[str]:
         f"{name}.{ext}" for name in COLUMNS for ext in ("csv", "parquet")
         if not filecmp.cmp(a / f"{name}.{ext}", b / f"{name}.{ext}", shallow=False)
     ]
-
-
-def add_program(rules: Path, program_id: str, name: str) -> None:
-    """Edit rules/programs.yml the way a user tuning rules would: one more catalog entry."""
-    yaml = YAML()
-    path = rules / "programs.yml"
-    catalog = yaml.load(path)
-    catalog["programs"].append({"id": program_id, "name": name})
-    yaml.dump(catalog, path)
 
 
 def test_one_and_two_workers_write_identical_tables(raw, rules, tmp_path, monkeypatch):
@@ -171,6 +163,85 @@ def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(raw, rules, tmp_path, spy)
     assert same_tables(tmp_path / "first", out) == []
     assert extract.run(raw, out, rules, workers=1).cached == 2
 
+
+
+def edit_rules(rules: Path, name: str, change) -> None:
+    """Edit one rules file as a user tuning rules would: load the YAML, change it, save it."""
+    yaml = YAML()
+    path = rules / name
+    data = yaml.load(path)
+    change(data)
+    yaml.dump(data, path)
+
+
+def drop_utilize(data) -> None:
+    """rules/parties.yml without "utilize" as a receiving verb: "Iraq is set to ... utilize" names no recipient."""
+    data["linking"]["receive_verbs"] = [verb for verb in data["linking"]["receive_verbs"] if "utili" not in verb]
+
+
+# One edit of each rules file a rule component reads, each changing the tables of TEXTS.
+EDITS = {
+    "money": lambda rules: edit_rules(rules, "money.yml", lambda data: data["scales"].update(million=1000)),
+    "dates": lambda rules: edit_rules(rules, "dates.yml", lambda data: data["relations"]["since"].remove("since")),
+    "programs": lambda rules: add_program(rules, "ZZTEST", "Secretary Austin"),
+    "parties": lambda rules: edit_rules(rules, "parties.yml", drop_utilize),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_after_any_rules_edit_the_cached_run_gives_the_tables_of_a_run_without_cache(raw, rules, tmp_path, edit):
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    extract.run(raw, out, rules, workers=1)
+    extract.run(raw, cold, rules, workers=1, cache=False)
+    shutil.copytree(out, tmp_path / "before", ignore=shutil.ignore_patterns(".cache", "clean"))
+    edit(rules)
+    assert extract.run(raw, out, rules, workers=1).cached == 2
+    extract.run(raw, cold, rules, workers=1, cache=False)
+    assert same_tables(tmp_path / "before", out) != []  # the edit changed the tables
+    assert same_tables(cold, out) == []  # changes since the last run included
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many Docs each rule component ran on (not those whose work was replayed from the cache)."""
+    counts: dict[str, int] = {}
+    for module, name in [(money, "MoneyFinder"), (dates, "DateFinder"), (programs, "ProgramFinder"),
+                         (facts, "FactLinker")]:
+        component = getattr(module, name)
+        monkeypatch.setattr(component, "__call__", counted(component.__call__, name, counts))
+    return counts
+
+
+def counted(call, name: str, counts: dict[str, int]):
+    def call_and_count(self, doc):
+        counts[name] = counts.get(name, 0) + 1
+        return call(self, doc)
+
+    return call_and_count
+
+
+def test_a_programs_edit_runs_programs_again_and_replays_money_and_dates(raw, rules, tmp_path, calls):
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    assert calls == {"MoneyFinder": 2, "DateFinder": 2, "ProgramFinder": 2, "FactLinker": 2}
+    calls.clear()
+    extract.run(raw, out, rules, workers=1)
+    assert calls == {}  # nothing changed: every component replayed
+    with (rules / "programs.yml").open("a", encoding="utf-8") as catalog:  # appended: no other entry's line moves
+        catalog.write("  - id: ZZTEST\n    name: Secretary Austin\n")  # a program only the first text names
+    extract.run(raw, out, rules, workers=1)
+    assert calls == {"ProgramFinder": 2, "FactLinker": 1}  # facts again only where the programs changed
+    assert ",ZZTEST," in (out / "programs.csv").read_text(encoding="utf-8")
+
+
+def test_a_money_edit_runs_the_later_components_where_the_amounts_changed(raw, rules, tmp_path, calls):
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    EDITS["money"](rules)
+    calls.clear()
+    extract.run(raw, out, rules, workers=1)
+    # money changed in the first text only ("million" now 1,000): the rest runs there, and is replayed in the other
+    assert calls == {"MoneyFinder": 2, "DateFinder": 1, "ProgramFinder": 1, "FactLinker": 1}
 
 @pytest.fixture
 def cleaned(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -88,11 +88,12 @@ def stages(raw: Path, out: Path) -> dict[str, float]:
     from extract.tables import doc_rows
 
     loaded = Stages.load(ROOT / "rules")
-    paths = find_documents(raw).documents
+    found = find_documents(raw)
+    paths = found.documents
     spent = {"read + clean": 0.0, "model (nlp.pipe)": 0.0, **{name: 0.0 for name in loaded.rule_names}, "rows": 0.0}
     for i in range(0, len(paths), BATCH_DOCS):
         clock = time.perf_counter()
-        tasks = [start(path, raw, loaded, out) for path in paths[i : i + BATCH_DOCS]]
+        tasks = [start(path, found.doc_id(path), found.root, loaded, out) for path in paths[i : i + BATCH_DOCS]]
         spent["read + clean"] += time.perf_counter() - clock
         clock = time.perf_counter()
         docs = list(loaded.nlp.pipe([t.doc for t in tasks if t.doc is not None], disable=loaded.rule_names))

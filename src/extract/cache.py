@@ -16,30 +16,47 @@ site). So an edit of cleaning.yml, a new extract, or a file added to or
 changed in the run cleans every file again; an edit of money, dates or
 programs rules cleans none.
 
+The rule components' work is cached too (StepCache), beside each Doc: what
+each component added to it (spans, their values, split tokens), keyed by
+everything the component reads. A re-run replays a component whose inputs did
+not change and runs the rest, so an edit of rules/programs.yml runs
+extract_programs on every Doc, extract_facts only where the programs found
+changed, and money and dates nowhere.
+
 The Doc cache lives in OUT/.cache/docs/ (hidden, beside the tables it speeds
 up; delete it at will). Files are written whole (temporary file, then rename), so
-parallel workers and interrupted runs never leave half a Doc.
+parallel workers and interrupted runs never leave half a Doc. Cluster workers
+that read RAW from shared storage keep the caches in a folder of their own for
+each batch, which the run fills from OUT/.cache and empties back into it
+(extract.cluster).
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import pickle
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from .clean.boilerplate import SiteLines
 from .clean.document import Cleaned
 from .clean.read import RawDocument
+from .components.money import split_tokens_at
 from .errors import OutputError
+from .extensions import TEXT_KEY, text_of
 from .nlp import model_fingerprint
 from .write import write_file
 
-VERSION = "2"  # bump when line_breaks or what is stored changes, to drop every old entry
+VERSION = "3"  # bump when line_breaks or what is stored changes, to drop every old entry
 # What the statistical components set and the rule components and tables read (words, tags,
 # entities, sentences); the rest of DocBin's default (lemmas, morphology, parse) stays empty
 # here, and leaving it out makes an entry a third quicker to load.
@@ -74,6 +91,12 @@ class DocCache:
                 f"{folder}: cannot make the cache folder ({error.strerror or error}); remove what stands in its way "
                 "or run with --no-cache"
             ) from None
+
+    def moved_to(self, folder: Path) -> DocCache:
+        """The same cache, keyed by the same model, in another folder (a cluster worker's, for one batch)."""
+        moved = copy.copy(self)
+        moved.folder = folder / self.folder.name
+        return moved
 
     def path(self, text: str) -> Path:
         key = digest(text)
@@ -134,6 +157,12 @@ class CleanCache:
         """Key every entry by the run's site-line counts too: they decide which lines are a site's chrome."""
         self.context = site_lines.fingerprint()
 
+    def moved_to(self, folder: Path) -> CleanCache:
+        """The same cache, keyed by the same rules, code and site lines, in another folder (see DocCache.moved_to)."""
+        moved = copy.copy(self)
+        moved.folder = folder
+        return moved
+
     def path(self, raw: RawDocument) -> Path:
         key = digest(f"{self.fixed}|{self.context}|{raw.path}|{raw.sha256}|{raw.is_html}")
         return self.folder / key[:2] / f"{key}.pickle"
@@ -154,7 +183,142 @@ class CleanCache:
             pass
 
 
+@cache
 def code_digest() -> str:
     """A hash of extract's own source: any change of the code that cleans drops every cleaned entry."""
     package = Path(__file__).parent
     return digest("".join(path.read_text(encoding="utf-8") for path in sorted(package.rglob("*.py"))))
+
+
+Pipe = tuple[str, str, Callable[[Doc], Doc]]  # a rule component: its name, its settings (rules and config), itself
+
+
+@dataclass
+class Step:
+    """What one rule component added to a Doc: enough to put it back without running the component."""
+
+    splits: tuple[int, ...]  # character offsets where it split a token ("€48m." -> "€48m" ".")
+    groups: dict[str, list[tuple[int, int, str]]]  # span groups it set: token start, token end, label
+    values: dict[Any, Any]  # the doc.user_data entries it set: its spans' and the Doc's extension values
+
+
+class StepCache:
+    """What each rule component added to each Doc, so that a re-run runs only the components whose inputs changed.
+
+    A component reads the Doc after the model (its text and the model: the
+    entries live in the Doc cache's folder, named by that fingerprint), the
+    page's attributes (published, source, ...), its rules and config, extract's
+    code, and what the components before it added. A step's key hashes all of
+    these, the last by content: after an edit of programs.yml, extract_facts
+    runs again only on the Docs whose programs changed. One file per Doc.
+    """
+
+    def __init__(self, docs: DocCache) -> None:
+        self.docs = docs
+
+    def path(self, text: str) -> Path:
+        """Beside the text's Doc, named alike: whoever holds one can find the other (extract.cluster.RunCache)."""
+        return self.docs.path(text).with_suffix(".steps")
+
+    def annotate(self, doc: Doc, pipes: Sequence[Pipe]) -> Doc:
+        """The Doc through every pipe, each replayed from the cache when its key matches, else run and stored."""
+        inputs = page_key(doc)  # the page's attributes are in every key, so the file may be named by the text alone
+        path = self.path(text_of(doc))
+        stored = self.load(path)
+        steps: dict[str, tuple[str, Step]] = {}
+        for name, settings, pipe in pipes:
+            key = digest(f"{inputs}|{name}|{settings}")
+            hit = stored.get(name)
+            if hit is not None and hit[0] == key:
+                step = hit[1]
+                replay(doc, step)
+            else:
+                before = Before.of(doc)
+                doc = pipe(doc)
+                step = before.step(doc)
+            steps[name] = (key, step)
+            inputs = digest(f"{inputs}|{stable(step)}")
+        if steps.keys() != stored.keys() or any(steps[name][0] != stored[name][0] for name in steps):
+            self.save(path, steps)
+        return doc
+
+    def load(self, path: Path) -> dict[str, tuple[str, Step]]:
+        try:
+            steps = pickle.loads(path.read_bytes())
+        except Exception:  # missing, truncated or from another version: every step runs, save() replaces it
+            return {}
+        return steps if isinstance(steps, dict) else {}
+
+    def save(self, path: Path, steps: dict[str, tuple[str, Step]]) -> None:
+        try:
+            write_file(path, pickle.dumps(steps))
+        except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
+            pass
+
+
+RULE_LIBRARIES = ("spacy", "dateparser", "price-parser", "pycountry", "regex")  # what the rule components call
+
+
+def page_key(doc: Doc) -> str:
+    """What every rule component reads besides its rules: the text, the page's attributes, the code that reads them."""
+    attributes = sorted((key, value) for key, value in doc.user_data.items() if key != TEXT_KEY)
+    return digest(f"{rule_code()}|{digest(text_of(doc))}|{stable(attributes)}")
+
+
+@cache
+def rule_code() -> str:
+    """extract's code and the versions of the libraries its rule components use."""
+    return digest("|".join([VERSION, code_digest(), *(f"{name}-{version(name)}" for name in RULE_LIBRARIES)]))
+
+
+@dataclass
+class Before:
+    """A Doc as a rule component found it, to tell what the component added."""
+
+    starts: list[int]
+    groups: dict[str, list[tuple[int, int, str]]]
+    values: dict[Any, Any]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Before:
+        return cls(doc.to_array(IDX).tolist(), span_groups(doc), dict(doc.user_data))
+
+    def step(self, doc: Doc) -> Step:
+        """What the component changed; a component that removed a value could not be replayed, so none may."""
+        starts = doc.to_array(IDX).tolist()
+        splits = tuple(sorted(set(starts) - set(self.starts))) if len(starts) != len(self.starts) else ()
+        groups = {name: spans for name, spans in span_groups(doc).items() if self.groups.get(name) != spans}
+        values = {key: value for key, value in doc.user_data.items() if self.values.get(key, MISSING) is not value}
+        assert self.values.keys() <= doc.user_data.keys(), "a rule component removed an extension value"
+        return Step(splits, groups, values)
+
+
+MISSING = object()
+
+
+def span_groups(doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
+    return {name: [(span.start, span.end, span.label_) for span in group] for name, group in doc.spans.items()}
+
+
+def replay(doc: Doc, step: Step) -> None:
+    """Put back what a component added: its token splits first, as its spans' offsets count the split tokens."""
+    if step.splits:
+        split_tokens_at(doc, set(step.splits))
+    for name, spans in step.groups.items():
+        doc.spans[name] = [Span(doc, start, end, label=label) for start, end, label in spans]
+    doc.user_data.update(step.values)
+
+
+def stable(value: Any) -> str:
+    """A text that is the same for equal values in every process: sets sorted (their order follows the
+    process's string hashing), dataclasses by their fields."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(map(stable, value))) + "}"
+    if isinstance(value, (list, tuple)):
+        return "(" + ",".join(map(stable, value)) + ")"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{stable(k)}:{stable(v)}" for k, v in value.items())) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [stable(getattr(value, field.name)) for field in dataclasses.fields(value)]
+        return f"{type(value).__name__}({','.join(fields)})"
+    return repr(value)

@@ -22,14 +22,15 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cache import CleanCache, DocCache
+from .cache import CleanCache, DocCache, Pipe, StepCache, digest
 from .changes import Changes
 from .clean.boilerplate import SiteLines
 from .clean.document import clean_document, count_site_lines
@@ -77,6 +78,7 @@ class Stages:
     cache: DocCache | None
     site_lines: SiteLines = field(default_factory=SiteLines)  # filled by a first pass over the run's files
     clean_cache: CleanCache | None = None
+    steps: StepCache | None = None
     doc_timeout: float | None = None  # seconds one document may take (--doc-timeout); None: no limit
 
     @classmethod
@@ -90,10 +92,22 @@ class Stages:
         return stages
 
     def use_caches(self, cache_dir: Path, rules: Path) -> None:
-        """The Doc cache in cache_dir/docs/ and the cleaned-text cache in cache_dir/clean/; an OutputError
-        when the folder cannot be made (a file stands in its way)."""
+        """The Doc cache and the rule components' steps in cache_dir/docs/, the cleaned-text cache in
+        cache_dir/clean/; an OutputError when the folder cannot be made (a file stands in its way)."""
         self.cache = DocCache(cache_dir / "docs", self.nlp)
+        self.steps = StepCache(self.cache)
         self.clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml")
+
+    def with_caches_in(self, folder: Path) -> Stages:
+        """These stages with their caches (if any) in folder/docs/ and folder/clean/, their keys kept: the
+        caches of one batch on a cluster worker that keeps none of its own (see extract.cluster)."""
+        cache = self.cache.moved_to(folder / "docs") if self.cache else None
+        return replace(
+            self,
+            cache=cache,
+            steps=StepCache(cache) if cache else None,
+            clean_cache=self.clean_cache.moved_to(folder / "clean") if self.clean_cache else None,
+        )
 
     def use_site_lines(self, site_lines: SiteLines) -> None:
         """The run's site-line counts, which cleaning reads and the cleaned-text cache is keyed by."""
@@ -104,6 +118,25 @@ class Stages:
     @property
     def rule_names(self) -> list[str]:
         return [name for name in self.nlp.pipe_names if name in RULE_PIPES]
+
+    def annotate(self, doc: Doc) -> Doc:
+        """The rule components on a Doc after the model; with the caches, those whose inputs did not change are replayed."""
+        if self.steps is None:
+            for name in self.rule_names:
+                doc = self.nlp.get_pipe(name)(doc)
+            return doc
+        return self.steps.annotate(doc, self.pipes)
+
+    @cached_property
+    def pipes(self) -> list[Pipe]:
+        """Each rule component with its settings, which its cached steps are keyed by: its rules' text and its
+        config but for where the rules file lies (a cluster worker's copy is in a new folder each run)."""
+        pipes = []
+        for name in self.rule_names:
+            pipe = self.nlp.get_pipe(name)
+            config = {key: value for key, value in self.nlp.get_pipe_config(name).items() if key != "rules_path"}
+            pipes.append((name, digest(f"{getattr(pipe, 'rules_text', '')}|{sorted(config.items())}"), pipe))
+        return pipes
 
 
 @dataclass
@@ -234,14 +267,12 @@ def run_one_by_one(todo: list[tuple[Task, Doc]], stages: Stages) -> None:
 
 
 def finish(task: Task, stages: Stages) -> None:
-    """The rule components, always run (so rule edits take effect), then the rows."""
+    """The rule components (run, or replayed where nothing they read changed), then the rows."""
     if task.doc is None:
         return
     try:
         with time_limit(task, stages):
-            doc = task.doc
-            for name in stages.rule_names:
-                doc = stages.nlp.get_pipe(name)(doc)
+            doc = stages.annotate(task.doc)
             task.rows = doc_rows(doc, task.row["doc_id"])
     except Exception as error:
         fail(task, error)
@@ -336,12 +367,13 @@ def run_folders(
         gc.freeze()  # the model and rules live for the whole run: the collector need not scan them again and again
         try:
             if scheduler:
-                from .cluster import Recipe, process_on_cluster  # Dask is imported only for a run that uses it
+                from .cluster import Recipe, RunCache, process_on_cluster  # Dask: imported only when used
 
                 recipe = Recipe.of(
                     rules_dir or default_rules_dir(), cache_dir, stages.site_lines, found.root, folder.staging, raw_url
                 )
-                tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document)
+                held = RunCache(stages, cache_dir, out / "clean") if cache_dir and raw_url else None
+                tasks = process_on_cluster(batches, recipe, scheduler, summary.workers, on_document, held)
                 on_document = None  # the cluster tells of each batch as it finishes there, before the tables take it
             else:
                 tasks = process_all(batches, found.root, stages, folder.staging, summary.workers)
