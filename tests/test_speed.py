@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,6 +203,19 @@ def test_after_any_rules_edit_the_cached_run_gives_the_tables_of_a_run_without_c
     assert same_tables(tmp_path / "before", out) != []  # the edit changed the tables
     assert same_tables(cold, out) == []  # changes since the last run included
 
+
+
+def test_a_steps_content_is_written_alike_in_every_process():
+    """The step cache keys a component by what the ones before it added: equal values must give equal text in
+    any process (sets in another order, objects at other addresses), or every re-run would miss."""
+    code = ("from extract.cache import stable; from extract.sentences.bounds import Sentences; "
+            "print(stable([Sentences([(0, 5), (6, 9)]), frozenset({'from_ner', 'relative', 'year_inferred'})]))")
+    texts = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
+                       text=True, check=True).stdout
+        for seed in ("1", "2")
+    }
+    assert len(texts) == 1 and "0x" not in texts.pop()
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:

@@ -311,7 +311,7 @@ def replay(doc: Doc, step: Step) -> None:
 
 def stable(value: Any) -> str:
     """A text that is the same for equal values in every process: sets sorted (their order follows the
-    process's string hashing), dataclasses by their fields."""
+    process's string hashing), dataclasses and other objects by their fields, never by their address."""
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(map(stable, value))) + "}"
     if isinstance(value, (list, tuple)):
@@ -321,4 +321,6 @@ def stable(value: Any) -> str:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = [stable(getattr(value, field.name)) for field in dataclasses.fields(value)]
         return f"{type(value).__name__}({','.join(fields)})"
+    if hasattr(value, "__dict__") and not isinstance(value, type):  # a plain object: its repr may be its address
+        return f"{type(value).__name__}({stable(vars(value))})"
     return repr(value)
