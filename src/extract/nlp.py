@@ -101,7 +101,7 @@ def rule_file(rules: Path, name: str) -> Path:
     """rules/<name>, which must exist (a component built without it would fall back to other rules)."""
     path = rules / name
     if not path.is_file():
-        raise RuleError(path, None, "rule file not found")
+        raise RuleError(path, None, f"rule file not found (a new folder from `extract init NEW` has the shipped {name})")
     return path
 
 
