@@ -56,7 +56,7 @@ from .extensions import TEXT_KEY, text_of
 from .nlp import model_fingerprint
 from .write import write_file
 
-VERSION = "3"  # bump when line_breaks or what is stored changes, to drop every old entry
+VERSION = "4"  # bump when line_breaks or what is stored changes, to drop every old entry
 # What the statistical components set and the rule components and tables read (words, tags,
 # entities, sentences); the rest of DocBin's default (lemmas, morphology, parse) stays empty
 # here, and leaving it out makes an entry a third quicker to load.
@@ -200,6 +200,7 @@ class Step:
     splits: tuple[int, ...]  # character offsets where it split a token ("€48m." -> "€48m" ".")
     groups: dict[str, list[tuple[int, int, str]]]  # span groups it set: token start, token end, label
     values: dict[Any, Any]  # the doc.user_data entries it set: its spans' and the Doc's extension values
+    content: str  # a hash of the three, the same in every process: what the next component's key is made of
 
 
 class StepCache:
@@ -237,7 +238,7 @@ class StepCache:
                 doc = pipe(doc)
                 step = before.step(doc)
             steps[name] = (key, step)
-            inputs = digest(f"{inputs}|{stable(step)}")
+            inputs = digest(f"{inputs}|{step.content}")
         if steps.keys() != stored.keys() or any(steps[name][0] != stored[name][0] for name in steps):
             self.save(path, steps)
         return doc
@@ -290,7 +291,7 @@ class Before:
         groups = {name: spans for name, spans in span_groups(doc).items() if self.groups.get(name) != spans}
         values = {key: value for key, value in doc.user_data.items() if self.values.get(key, MISSING) is not value}
         assert self.values.keys() <= doc.user_data.keys(), "a rule component removed an extension value"
-        return Step(splits, groups, values)
+        return Step(splits, groups, values, digest(stable((splits, groups, values))))
 
 
 MISSING = object()
