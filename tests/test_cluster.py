@@ -296,7 +296,7 @@ def test_a_rules_edit_reruns_from_the_cache_when_workers_read_raw_from_shared_st
     extract.run(RAW, tmp_path / "one", rules, workers=1, cache=False)  # the reference: one process, the same two runs
     first = extract.run(url, out, rules, scheduler=cluster.scheduler.address)
     assert (first.ok, first.cached) == (5, 0)
-    assert len(list((out / ".cache" / "docs").rglob("*.spacy"))) == 5
+    assert len(list((out / ".cache" / "docs").rglob("*.doc"))) == 5
     assert len(list((out / ".cache" / "clean").rglob("*.pickle"))) == 5
     assert len(list((out / ".cache" / "docs").rglob("*.steps"))) == 5
     add_program(rules, "ZZTEST", "Secretary Austin")

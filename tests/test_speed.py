@@ -156,9 +156,9 @@ def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(raw, rules, tmp_path, spy)
     out = tmp_path / "out"
     extract.run(raw, out, rules, workers=1)
     shutil.copytree(out, tmp_path / "first", ignore=shutil.ignore_patterns(".cache", "clean"))
-    entries = sorted((out / ".cache").rglob("*.spacy"))
+    entries = sorted((out / ".cache").rglob("*.doc"))
     assert len(entries) == 2
-    entries[0].write_bytes(b"not a DocBin")
+    entries[0].write_bytes(b"not a cached Doc")
     entries[1].write_bytes(entries[1].read_bytes()[:100])  # truncated
     spy.clear()
     summary = extract.run(raw, out, rules, workers=1)
@@ -249,6 +249,17 @@ def test_a_programs_edit_runs_programs_again_and_replays_money_and_dates(raw, ru
     assert calls == {"ProgramFinder": 2, "FactLinker": 1}  # facts again only where the programs changed
     assert ",ZZTEST," in (out / "programs.csv").read_text(encoding="utf-8")
 
+
+
+def test_twin_texts_under_two_names_are_both_replayed(raw, rules, tmp_path, calls):
+    """The same text in two files (a wire story filed twice) is one cache file but two pages (doc_ids)."""
+    shutil.copy(raw / TEXTS[0], raw / "twin.txt")
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    assert calls["MoneyFinder"] == 3
+    calls.clear()
+    extract.run(raw, out, rules, workers=1)
+    assert calls == {}
 
 def test_a_money_edit_runs_the_later_components_where_the_amounts_changed(raw, rules, tmp_path, calls):
     out = tmp_path / "out"

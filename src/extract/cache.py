@@ -3,8 +3,9 @@
 The model's part of a Doc (tokens, sentences, entities) depends only on the
 clean text and on the model: its name, version, the components that run and
 the tokenizer's rules. Each Doc is stored once that part is done, before the
-rule components, in a DocBin file named by the text's hash, in a folder named
-by the model's fingerprint. A re-run loads the Doc and runs only the rule
+rule components, in a file named by the text's hash (its token attributes as
+one array, Doc.to_array, and the strings they name), in a folder named by the
+model's fingerprint. A re-run loads the Doc and runs only the rule
 components, so rule changes always take effect and no cached row can be
 stale. A file that cannot be read is ignored and written again.
 
@@ -36,6 +37,7 @@ import copy
 import dataclasses
 import hashlib
 import pickle
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -43,9 +45,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IDX
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, Span
 
 from .clean.boilerplate import SiteLines
 from .clean.document import Cleaned
@@ -56,11 +58,11 @@ from .extensions import TEXT_KEY, text_of
 from .nlp import model_fingerprint
 from .write import write_file
 
-VERSION = "4"  # bump when line_breaks or what is stored changes, to drop every old entry
-# What the statistical components set and the rule components and tables read (words, tags,
-# entities, sentences); the rest of DocBin's default (lemmas, morphology, parse) stays empty
-# here, and leaving it out makes an entry a third quicker to load.
-STORED = ("ORTH", "TAG", "ENT_IOB", "ENT_TYPE", "SENT_START")
+VERSION = "5"  # bump when line_breaks or what is stored changes, to drop every old entry
+# What the statistical components set and the rule components and tables read (words and their
+# spacing, tags, entities, sentences); lemmas, morphology and the parse stay empty here.
+STORED = [ORTH, SPACY, TAG, ENT_IOB, ENT_TYPE, SENT_START]
+NAMED = [0, 2, 4]  # STORED's columns that hold string hashes (the words, tags and entity labels)
 
 
 def tokenizer_rules(nlp: Language) -> str:
@@ -100,25 +102,36 @@ class DocCache:
 
     def path(self, text: str) -> Path:
         key = digest(text)
-        return self.folder / key[:2] / f"{key}.spacy"
+        return self.folder / key[:2] / f"{key}.doc"
 
     def get(self, text: str) -> Doc | None:
         """The cached Doc for this text, or None when there is none or it cannot be read."""
-        path = self.path(text)
         try:
-            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(self.vocab))
-        except FileNotFoundError:
+            doc = self.read(self.path(text).read_bytes())
+        except Exception:  # missing, or a corrupt or truncated entry: a miss; put() replaces it
             return None
-        except Exception:  # a corrupt or truncated entry is a miss; put() replaces it
-            return None
-        if len(docs) != 1 or not spells_out(docs[0], text):
-            return None
-        return docs[0]
+        return doc if spells_out(doc, text) else None
+
+    def read(self, data: bytes) -> Doc:
+        """A Doc from its entry: the strings into the vocabulary first, then the words, then the other attributes.
+
+        spaCy's DocBin stores the same, but each load through srsly's msgpack
+        lists spaCy's whole function registry; that was a tenth of a re-run.
+        """
+        strings, array = pickle.loads(zlib.decompress(data))
+        for string in strings:
+            self.vocab.strings.add(string)
+        words = [self.vocab.strings[orth] for orth in array[:, 0].tolist()]
+        doc = Doc(self.vocab, words=words, spaces=array[:, 1].astype(bool).tolist())
+        return doc.from_array(STORED[2:], array[:, 2:])
 
     def put(self, doc: Doc) -> None:
         """Store the Doc (without its extension attributes, which the pipeline sets again)."""
+        array = doc.to_array(STORED)
+        keys = sorted({int(key) for key in array[:, NAMED].ravel().tolist()} - {0})
+        strings = [doc.vocab.strings[key] for key in keys]
         try:
-            write_file(self.path(doc.text), DocBin(attrs=STORED, docs=[doc], store_user_data=False).to_bytes())
+            write_file(self.path(doc.text), zlib.compress(pickle.dumps((strings, array)), 1))
         except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
             pass
 
@@ -211,7 +224,8 @@ class StepCache:
     page's attributes (published, source, ...), its rules and config, extract's
     code, and what the components before it added. A step's key hashes all of
     these, the last by content: after an edit of programs.yml, extract_facts
-    runs again only on the Docs whose programs changed. One file per Doc.
+    runs again only on the Docs whose programs changed. One file per text,
+    holding the steps of each page (PAGES) that had that text.
     """
 
     def __init__(self, docs: DocCache) -> None:
@@ -223,10 +237,12 @@ class StepCache:
 
     def annotate(self, doc: Doc, pipes: Sequence[Pipe]) -> Doc:
         """The Doc through every pipe, each replayed from the cache when its key matches, else run and stored."""
-        inputs = page_key(doc)  # the page's attributes are in every key, so the file may be named by the text alone
+        page = page_key(doc)
         path = self.path(text_of(doc))
-        stored = self.load(path)
-        steps: dict[str, tuple[str, Step]] = {}
+        pages = self.load(path)
+        stored = pages.get(page, {})
+        steps: Steps = {}
+        inputs = page
         for name, settings, pipe in pipes:
             key = digest(f"{inputs}|{name}|{settings}")
             hit = stored.get(name)
@@ -240,21 +256,29 @@ class StepCache:
             steps[name] = (key, step)
             inputs = digest(f"{inputs}|{step.content}")
         if steps.keys() != stored.keys() or any(steps[name][0] != stored[name][0] for name in steps):
-            self.save(path, steps)
+            pages.pop(page, None)
+            pages[page] = steps
+            self.save(path, dict(list(pages.items())[-PAGES:]))
         return doc
 
-    def load(self, path: Path) -> dict[str, tuple[str, Step]]:
+    def load(self, path: Path) -> dict[str, Steps]:
         try:
-            steps = pickle.loads(path.read_bytes())
+            pages = pickle.loads(path.read_bytes())
         except Exception:  # missing, truncated or from another version: every step runs, save() replaces it
             return {}
-        return steps if isinstance(steps, dict) else {}
+        return pages if isinstance(pages, dict) else {}
 
-    def save(self, path: Path, steps: dict[str, tuple[str, Step]]) -> None:
+    def save(self, path: Path, pages: dict[str, Steps]) -> None:
         try:
-            write_file(path, pickle.dumps(steps))
+            write_file(path, pickle.dumps(pages))
         except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
             pass
+
+
+Steps = dict[str, tuple[str, Step]]  # a page's steps: component name -> (its key, what it added)
+# The same text may come as several pages (two files, each with its own doc_id or date): the steps of the
+# latest few are kept in its file, so such twins do not take each other's place at every run.
+PAGES = 4
 
 
 RULE_LIBRARIES = ("spacy", "dateparser", "price-parser", "pycountry", "regex")  # what the rule components call
