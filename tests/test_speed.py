@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 import extract
 from extract import pipeline
 from extract.cli import app
-from extract.components import dates, facts, money, programs
+from extract.components import dates, facts, money, programs, sentences
 from extract.tables import COLUMNS
 
 from .conftest import RAW, RULES, add_program, add_sentence_word
@@ -241,8 +241,8 @@ def test_a_steps_content_is_written_alike_in_every_process():
 def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How many Docs each rule component ran on (not those whose work was replayed from the cache)."""
     counts: dict[str, int] = {}
-    for module, name in [(money, "MoneyFinder"), (dates, "DateFinder"), (programs, "ProgramFinder"),
-                         (facts, "FactLinker")]:
+    for module, name in [(sentences, "SentenceBounds"), (money, "MoneyFinder"), (dates, "DateFinder"),
+                         (programs, "ProgramFinder"), (facts, "FactLinker")]:
         component = getattr(module, name)
         monkeypatch.setattr(component, "__call__", counted(component.__call__, name, counts))
     return counts
@@ -259,7 +259,7 @@ def counted(call, name: str, counts: dict[str, int]):
 def test_a_programs_edit_runs_programs_again_and_replays_money_and_dates(raw, rules, tmp_path, calls):
     out = tmp_path / "out"
     extract.run(raw, out, rules, workers=1)
-    assert calls == {"MoneyFinder": 2, "DateFinder": 2, "ProgramFinder": 2, "FactLinker": 2}
+    assert calls == {"SentenceBounds": 2, "MoneyFinder": 2, "DateFinder": 2, "ProgramFinder": 2, "FactLinker": 2}
     calls.clear()
     extract.run(raw, out, rules, workers=1)
     assert calls == {}  # nothing changed: every component replayed

@@ -94,6 +94,7 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     nlp.add_pipe("blank_ends", after=SENTENCES)
     nlp.add_pipe("title_stops", after="blank_ends", config={"rules_path": str(rule_file(rules, SENTENCE_RULES))})
     nlp.add_pipe("opening_quotes", after="title_stops")
+    nlp.add_pipe(BOUNDS, name=BOUNDS, config={"rules_path": str(rule_file(rules, SENTENCE_RULES))})
     for table, factory in RULE_COMPONENTS.items():
         nlp.add_pipe(factory, name=factory, config={"rules_path": str(rule_file(rules, f"{table}.yml"))})
     factory, file = LINKER
