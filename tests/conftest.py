@@ -78,3 +78,12 @@ def add_program(rules: Path, program_id: str, name: str) -> None:
     catalog = yaml.load(path)
     catalog["programs"].append({"id": program_id, "name": name})
     yaml.dump(catalog, path)
+
+
+def add_sentence_word(rules: Path, key: str, word: str) -> None:
+    """Edit rules/sentences.yml the way a user would: one more word in its list `key` (titles, abbreviations)."""
+    yaml = YAML()
+    path = rules / "sentences.yml"
+    data = yaml.load(path)
+    data[key].append(word)
+    yaml.dump(data, path)

@@ -74,7 +74,8 @@ def write(tmp_path: Path, text: str) -> Path:
          "'seasons.spring.0': input should be greater"),
         ("currencies: []\nscales: {}\nqualifiers: {}\nmax_integer_digits: 0\n", MoneyRules, 4,
          "'max_integer_digits': input should be greater"),
-        ("titles:\n  - Maj\n  - Adm.\n", SentenceRules, 3, "'Adm.' is not a title"),
+        ("titles:\n  - Maj\n  - Adm.\nabbreviations: [Mr]\n", SentenceRules, 3, "'Adm.' is not a title"),
+        ("titles: [Maj]\nabbreviations:\n  - Mr\n  - Calif.\n", SentenceRules, 4, "'Calif.' is not an abbreviation"),
         ("cues:\n  program: {}\n  not_program: []\nprepositions:\n  - of\n  - Of\nminor_words: [of]\nprograms: []\n",
          ProgramRules, 6, "'Of' is not a small word"),
         ("cues:\n  program: {}\n  not_program: []\nprepositions: [of]\nminor_words:\n  - of the\nprograms: []\n",
@@ -84,7 +85,8 @@ def write(tmp_path: Path, text: str) -> Path:
     ],
     ids=["unknown-key", "bad-regex", "yaml-syntax", "missing-key", "nested-unknown-key", "wrong-type", "particle-of-no-cue",
          "participle-of-no-particle-verb", "unknown-qualifier", "unknown-relation", "impossible-date", "nested-repetition",
-         "negative-count", "month-13", "month-0", "zero-size", "title-with-its-stop", "capitalized-preposition",
+         "negative-count", "month-13", "month-0", "zero-size", "title-with-its-stop", "abbreviation-with-its-stop",
+         "capitalized-preposition",
          "two-minor-words", "empty-inner-word"],
 )
 def test_rule_errors_name_file_and_line(tmp_path, text, model, line, message):

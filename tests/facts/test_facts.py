@@ -17,7 +17,7 @@ import pytest
 
 from extract.facts.linking import Amount, Context, Cues, Fact, Period, ProgramRef, link_document
 from extract.facts.parties import Gazetteer, load_party_rules
-from extract.sentences.bounds import Sentences
+from extract.sentences.bounds import Sentences, default_abbreviations
 
 from ..conftest import RULES
 
@@ -56,7 +56,7 @@ def parse(marked: str) -> tuple[str, list[Amount], list[ProgramRef], list[Period
 def link(gazetteer: Gazetteer, marked: str, title: str = "", publisher: str | None = None) -> tuple[str, list[Fact]]:
     text, amounts, programs, dates = parse(marked)
     programs = [replace(p, parties=tuple(party.code for party in gazetteer.find(text[p.start : p.end]))) for p in programs]
-    sentences = Sentences.of_text(text).bounds
+    sentences = Sentences.of_text(text, default_abbreviations()).bounds
     cues = Cues(gazetteer.rules.linking)
     context = Context.of(title, gazetteer.find(title), publisher, cues)
     return text, link_document(text, sentences, amounts, programs, dates, gazetteer.find(text), context, cues)

@@ -63,8 +63,8 @@ class MoneyFinder(RuleComponent[MoneyRules]):
         text = text_of(doc)
         amounts = [second_scale(a, text, self.grammar) for a in self.grammar.find(text)]
         resolved = resolve_currencies(amounts, doc, text, self.rules, self.grammar, self.tags(doc))
-        # after resolve_currencies read the sentences (extract.sentences.bounds): a full stop split off an amount
-        # here ("€48m." -> "€48m" ".") is not one the sentencizer saw
+        # after the sentences were worked out (extract_sentences, or else resolve_currencies' sentences_of): a full
+        # stop split off an amount here ("€48m." -> "€48m" ".") is not one the sentencizer saw
         split_tokens_at(doc, {a.start for a in resolved} | {a.end for a in resolved})
         spans = [span for span in map(lambda a: make_span(doc, a), resolved) if span is not None]
         doc.spans["money"] = spans

@@ -11,6 +11,13 @@ from its full stop ("Army Maj. Gen. Matt McFarlane"), and `opening_quotes` moves
 sentencizer left at the end of the sentence before. The titles are rules
 (rules/sentences.yml, `titles`); since sentence starts are cached with the Doc,
 `title_stops` gives the Doc cache its titles as part of the key (`fingerprint`).
+
+After the Doc cache, `extract_sentences`, the first of extract's rule
+components, sets doc._.sentences: those sentences cut again where a full stop
+inside a token ends one, but after an abbreviation (rules/sentences.yml,
+`abbreviations`; extract.sentences.bounds), the one notion of a sentence that
+money, dates and facts read. As a rule component its work is cached as a step
+(extract.cache.StepCache), so an abbreviations edit never runs the model again.
 """
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..sentences.bounds import Abbreviations, Sentences
 from ..sentences.rules import SentenceRules
 from .base import RuleComponent
 
@@ -91,3 +99,29 @@ def opening_quotes(doc: Doc) -> Doc:
             quote.is_sent_start = True
             doc[i].is_sent_start = False
     return doc
+
+
+class SentenceBounds(RuleComponent[SentenceRules]):
+    """Sets doc._.sentences: the Doc's sentences, cut again where a full stop the tokenizer kept inside a token
+    ends one, but after an abbreviation (rules/sentences.yml; extract.sentences.bounds).
+
+    It runs before extract_money, which splits such full stops from their
+    amounts ("€48m." -> "€48m" "."): a stop split off there is not one the
+    sentencizer decided on, so the cut is made on the model's tokens.
+    """
+
+    rules_file = "sentences.yml"
+    rules_model = SentenceRules
+
+    def setup(self) -> None:
+        self.abbreviations = Abbreviations(self.rules.abbreviations)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sentences = Sentences.of_doc(doc, self.abbreviations)
+        return doc
+
+
+@Language.factory("extract_sentences", assigns=["doc._.sentences"], default_config={"rules_path": None})
+def make_sentence_bounds(nlp: Language, name: str, rules_path: str | None) -> SentenceBounds:
+    """Build extract_sentences from rules/sentences.yml (or the file `rules_path` names)."""
+    return SentenceBounds(name, rules_path)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from ..anchors import matches_in
 from ..clean.rules import DateOrder
-from ..sentences.bounds import Sentences
+from ..sentences.bounds import Sentences, default_abbreviations
 from .calendars import source_matches, week_span
 from .context import Context, DateRow, DayOrder, Notes, Partial, Resolved
 from .patterns import (
@@ -445,13 +445,13 @@ def find_dates(text: str, published: dt.date | None = None, rules: DateRules | N
     which cleaning finds (Cleaned.stamps, extract.clean.stamps.stamp_spans): a date whose
     words lie inside one is no row and anchors nothing. Without them every date is a reference.
     `sentences` are the text's sentences (extract.sentences.bounds: the Doc's, from the component);
-    without them, the text's own.
+    without them, the text's own, with the packaged rules' abbreviations.
     """
     stamps = list(stamps)
     rules = rules or default_rules()
     found = atoms(text, rules)
     found = sorted(found + candidate_atoms(text, candidates, found, rules), key=lambda a: a.start)
-    sentences = sentences or Sentences.of_text(text)
+    sentences = sentences or Sentences.of_text(text, default_abbreviations())
     ctx = Context(text, published, rules, source, sentences,
                   day_first_for(text, found, source, rules, date_order, date_order_rule))
     rows = []
