@@ -101,8 +101,11 @@ class DocCache:
         return moved
 
     def path(self, text: str) -> Path:
-        key = digest(text)
-        return self.folder / key[:2] / f"{key}.doc"
+        return self.entry(digest(text), ".doc")
+
+    def entry(self, text_key: str, suffix: str) -> Path:
+        """The file of a text's entry, by the text's hash: its Doc (.doc), or its steps beside it (.steps)."""
+        return self.folder / text_key[:2] / f"{text_key}{suffix}"
 
     def get(self, text: str) -> Doc | None:
         """The cached Doc for this text, or None when there is none or it cannot be read."""
@@ -233,12 +236,13 @@ class StepCache:
 
     def path(self, text: str) -> Path:
         """Beside the text's Doc, named alike: whoever holds one can find the other (extract.cluster.RunCache)."""
-        return self.docs.path(text).with_suffix(".steps")
+        return self.docs.entry(digest(text), ".steps")
 
     def annotate(self, doc: Doc, pipes: Sequence[Pipe]) -> Doc:
         """The Doc through every pipe, each replayed from the cache when its key matches, else run and stored."""
-        page = page_key(doc)
-        path = self.path(text_of(doc))
+        text_key = digest(text_of(doc))
+        path = self.docs.entry(text_key, ".steps")
+        page = page_key(doc, text_key)
         pages = self.load(path)
         stored = pages.get(page, {})
         steps: Steps = {}
@@ -284,10 +288,11 @@ PAGES = 4
 RULE_LIBRARIES = ("spacy", "dateparser", "price-parser", "pycountry", "regex")  # what the rule components call
 
 
-def page_key(doc: Doc) -> str:
-    """What every rule component reads besides its rules: the text, the page's attributes, the code that reads them."""
+def page_key(doc: Doc, text_key: str) -> str:
+    """What every rule component reads besides its rules: the text (`text_key`, its hash), the page's attributes,
+    the code that reads them."""
     attributes = sorted((key, value) for key, value in doc.user_data.items() if key != TEXT_KEY)
-    return digest(f"{rule_code()}|{digest(text_of(doc))}|{stable(attributes)}")
+    return digest(f"{rule_code()}|{text_key}|{stable(attributes)}")
 
 
 @cache
