@@ -116,21 +116,29 @@ def test_a_rules_edit_takes_effect_on_cached_documents(raw, rules, tmp_path):
     assert rows and all(row.startswith("dod-iraq-us-strengthen-defense-partnership,") for row in rows)
 
 
+
+def one_text(folder: Path, name: str, text: str) -> Path:
+    """A RAW folder holding one text."""
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def money_rows(out: Path) -> list[dict[str, str]]:
+    """The rows of OUT's money table."""
+    with (out / "money.csv").open(encoding="utf-8", newline="") as table:
+        return list(csv.DictReader(table))
+
 def test_a_titles_edit_splits_cached_documents_again(rules, tmp_path):
     """Sentence starts are cached with the Doc: a titles edit must reach the cache's key, or the
     re-run would read the old sentences from the cache."""
-    raw = tmp_path / "titles"
-    raw.mkdir()
-    (raw / "navy.txt").write_text(
-        "Navy pays for a new port\n\nThe navy will pay for the port, its budget office said on Monday.\n\n"
-        "The base commander, Navy Cdr. John Smith, said $5 million would come from the fleet budget.\n",
-        encoding="utf-8",
-    )
+    raw = one_text(tmp_path / "titles", "navy.txt",
+                   "Navy pays for a new port\n\nThe navy will pay for the port, its budget office said on Monday.\n\n"
+                   "The base commander, Navy Cdr. John Smith, said $5 million would come from the fleet budget.\n")
     out = tmp_path / "out"
 
     def sentence() -> str:
-        with (out / "money.csv").open(encoding="utf-8", newline="") as table:
-            rows = [row for row in csv.DictReader(table) if row["text"] == "$5 million"]
+        rows = [row for row in money_rows(out) if row["text"] == "$5 million"]
         assert len(rows) == 1
         return rows[0]["sentence"]
 
@@ -146,18 +154,13 @@ def test_a_titles_edit_splits_cached_documents_again(rules, tmp_path):
 def test_an_abbreviations_edit_takes_effect_without_the_model(rules, tmp_path, spy):
     """The abbreviations are read after the Doc cache (extract_sentences, a rule component): an edit
     reaches every cached Doc, and no text goes through the model again."""
-    raw = tmp_path / "abbreviations"
-    raw.mkdir()
-    (raw / "roads.txt").write_text(
-        "State pays for roads\n\nThe state paid $5 million for roads, its budget office said.\n\n"
-        "Most of it went to a firm in Calif. Its rival got 2 million.\n",
-        encoding="utf-8",
-    )
+    raw = one_text(tmp_path / "abbreviations", "roads.txt",
+                   "State pays for roads\n\nThe state paid $5 million for roads, its budget office said.\n\n"
+                   "Most of it went to a firm in Calif. Its rival got 2 million.\n")
     out = tmp_path / "out"
 
     def amounts() -> list[tuple[str, str]]:
-        with (out / "money.csv").open(encoding="utf-8", newline="") as table:
-            return [(row["text"], row["currency"]) for row in csv.DictReader(table)]
+        return [(row["text"], row["currency"]) for row in money_rows(out)]
 
     cold = tmp_path / "cold"
     extract.run(raw, out, rules, workers=1)
