@@ -321,6 +321,71 @@ def test_only_a_cleaning_rules_edit_cleans_again(raw, rules, tmp_path, cleaned):
     assert sorted(cleaned) == TEXTS
 
 
+def test_a_rerun_reads_each_unchanged_file_once(raw, rules, tmp_path, monkeypatch):
+    """The first pass reads every file; a file whose cleaned text is cached is not read again to clean it."""
+    from extract.clean import document
+
+    reads: list[str] = []
+
+    def spied(module):
+        read = module.read_document
+
+        def read_and_note(path, root, *args, **kwargs):
+            reads.append(path.relative_to(root).as_posix())
+            return read(path, root, *args, **kwargs)
+
+        monkeypatch.setattr(module, "read_document", read_and_note)
+
+    spied(document)
+    spied(pipeline)
+    files = [*TEXTS, "empty.txt"]  # the empty file has no cleaned text: each run reads it twice
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(reads) == sorted(files * 2)  # the first pass, then reading to clean
+    reads.clear()
+    add_program(rules, "ZZTEST", "Secretary Austin")
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(reads) == sorted([*files, "empty.txt"])
+    (raw / "later").mkdir()
+    (raw / "later" / "new.txt").write_text("A new text: the United States gave $5 million.\n", encoding="utf-8")
+    reads.clear()
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(reads) == sorted([*files, "empty.txt", "later/new.txt", "later/new.txt"])  # the new file is cleaned
+
+
+def site_page(number: int, footer: bool) -> str:
+    """A page of one site (one folder): a headline, a sentence, and maybe the site's footer line."""
+    body = f"Story {number}\n\nThe ministry bought {number} radars in 2021 from a Latvian firm, officials said.\n"
+    return body + ("\nBaltic Defence Review is published by the Riga Security Institute.\n" if footer else "")
+
+
+def test_an_added_file_cleans_again_only_the_pages_whose_site_lines_it_changed(rules, tmp_path, cleaned):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    for number, footer in ((1, True), (2, True), (3, False)):
+        (raw / "baltic").mkdir(parents=True, exist_ok=True)
+        (raw / "baltic" / f"p{number}.txt").write_text(site_page(number, footer), encoding="utf-8")
+    (raw / "other").mkdir()
+    (raw / "other" / "a.txt").write_text(site_page(9, False), encoding="utf-8")
+    extract.run(raw, out, rules, workers=1)
+    assert len(cleaned) == 4
+    assert "Riga Security Institute" in (out / "clean" / "baltic" / "p1.txt").read_text(encoding="utf-8")
+    cleaned.clear()
+    (raw / "other" / "b.txt").write_text(site_page(10, False), encoding="utf-8")  # another site: nothing changes here
+    extract.run(raw, out, rules, workers=1)
+    assert cleaned == ["other/b.txt"]
+    cleaned.clear()
+    (raw / "baltic" / "p4.txt").write_text(site_page(4, True), encoding="utf-8")  # the footer is on 3 pages now: chrome
+    extract.run(raw, out, rules, workers=1)
+    assert sorted(cleaned) == ["baltic/p1.txt", "baltic/p2.txt", "baltic/p4.txt"]  # p3 has no footer to ask about
+    assert "Riga Security Institute" not in (out / "clean" / "baltic" / "p1.txt").read_text(encoding="utf-8")
+    extract.run(raw, tmp_path / "uncached", rules, workers=1, cache=False)
+    comparison = filecmp.dircmp(out / "clean", tmp_path / "uncached" / "clean")
+    assert [comparison.left_only, comparison.right_only] == [[], []]
+    for folder in ("baltic", "other"):
+        names = sorted(path.name for path in (out / "clean" / folder).iterdir())
+        assert filecmp.cmpfiles(out / "clean" / folder, tmp_path / "uncached" / "clean" / folder, names, shallow=False)[0] == names
+
+
 def test_a_corrupt_cleaned_entry_is_cleaned_again(raw, rules, tmp_path, cleaned):
     out = tmp_path / "out"
     extract.run(raw, out, rules, workers=1)

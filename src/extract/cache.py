@@ -11,11 +11,13 @@ stale. A file that cannot be read is ignored and written again.
 
 The cleaned text is cached too (CleanCache), in OUT/.cache/clean/: one entry
 per raw file, named by the hash of its bytes and path, of rules/cleaning.yml,
-of extract's own code and the cleaning libraries' versions, and of the run's
-site-line counts (the repeated-lines heuristic reads every document of a
-site). So an edit of cleaning.yml, a new extract, or a file added to or
-changed in the run cleans every file again; an edit of money, dates or
-programs rules cleans none.
+of extract's own code and the cleaning libraries' versions. The repeated-lines
+heuristic reads the other documents of a site too: an entry keeps what
+cleaning asked of them and their answers ("is this line on other pages?"),
+and holds only while the run's site lines give the same. So an edit of
+cleaning.yml or a new extract cleans every file again; a file added or
+changed cleans itself again, and those of its site whose answers it changed;
+an edit of money, dates or programs rules cleans none.
 
 The rule components' work is cached too (StepCache), beside each Doc: what
 each component added to it (spans, their values, split tokens), keyed by
@@ -36,6 +38,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import os
 import pickle
 import zlib
 from collections.abc import Callable, Sequence
@@ -50,13 +53,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .clean.boilerplate import SiteLines
+from .clean.rules import Heuristics
 from .clean.document import Cleaned
-from .clean.read import RawDocument
+from .clean.read import RawDocument, RawInfo
 from .components.money import split_tokens_at
 from .errors import OutputError
 from .extensions import TEXT_KEY, text_of
 from .nlp import model_fingerprint
-from .write import write_file
+from .write import write_file, write_in_place
 
 VERSION = "5"  # bump when line_breaks or what is stored changes, to drop every old entry
 # What the statistical components set and the rule components and tables read (words and their
@@ -124,8 +128,8 @@ class DocCache:
         strings, array = pickle.loads(zlib.decompress(data))
         for string in strings:
             self.vocab.strings.add(string)
-        words = [self.vocab.strings[orth] for orth in array[:, 0].tolist()]
-        doc = Doc(self.vocab, words=words, spaces=array[:, 1].astype(bool).tolist())
+        # the words by their string ids: spaCy finds each word's entry by its id, not by hashing its text again
+        doc = Doc(self.vocab, words=array[:, 0].tolist(), spaces=array[:, 1].astype(bool).tolist())
         return doc.from_array(STORED[2:], array[:, 2:])
 
     def put(self, doc: Doc) -> None:
@@ -163,15 +167,16 @@ class CleanCache:
     user's own output folder.
     """
 
-    def __init__(self, folder: Path, rules_file: Path) -> None:
+    def __init__(self, folder: Path, rules_file: Path, heuristics: Heuristics) -> None:
         self.folder = folder
         libraries = [f"{name}-{version(name)}" for name in CLEANING_LIBRARIES]
         self.fixed = digest("|".join([VERSION, code_digest(), digest(rules_file.read_text(encoding="utf-8")), *libraries]))
-        self.context = ""
+        self.heuristics = heuristics
+        self.site_lines = SiteLines()
 
     def set_site_lines(self, site_lines: SiteLines) -> None:
-        """Key every entry by the run's site-line counts too: they decide which lines are a site's chrome."""
-        self.context = site_lines.fingerprint()
+        """The run's site-line counts: an entry holds while they answer what its cleaning asked of them."""
+        self.site_lines = site_lines
 
     def moved_to(self, folder: Path) -> CleanCache:
         """The same cache, keyed by the same rules, code and site lines, in another folder (see DocCache.moved_to)."""
@@ -179,24 +184,42 @@ class CleanCache:
         moved.folder = folder
         return moved
 
-    def path(self, raw: RawDocument) -> Path:
-        key = digest(f"{self.fixed}|{self.context}|{raw.path}|{raw.sha256}|{raw.is_html}")
+    def path(self, raw: RawDocument | RawInfo) -> Path:
+        key = digest(f"{self.fixed}|{raw.path}|{raw.sha256}|{raw.is_html}")
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def get(self, raw: RawDocument) -> Cleaned | None:
-        """The cleaned document, or None when there is none or it cannot be read."""
+    def get(self, raw: RawDocument | RawInfo) -> Cleaned | None:
+        """The cleaned document, or None when there is none, it cannot be read, or the site's other documents
+        changed what cleaning it found (a new page of the site makes a line its chrome)."""
         try:
             cleaned = pickle.loads(self.path(raw).read_bytes())
         except Exception:  # missing, truncated or from another version: a miss; put() replaces it
             return None
-        return cleaned if isinstance(cleaned, Cleaned) else None
+        if not isinstance(cleaned, Cleaned) or not self.site_lines.agrees(cleaned.asked, self.heuristics):
+            return None
+        return cleaned
 
     def put(self, raw: RawDocument, cleaned: Cleaned) -> None:
-        """Store the cleaned document, without its per-line record."""
+        """Store the cleaned document, without its per-line record, and its text alone beside it (see stage)."""
+        entry = self.path(raw)
         try:
-            write_file(self.path(raw), pickle.dumps(replace(cleaned, lines=[])))
+            write_file(entry, pickle.dumps(replace(cleaned, lines=[])))
+            write_file(entry.with_suffix(".txt"), cleaned.text)
         except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
             pass
+
+    def stage(self, raw: RawDocument | RawInfo, text: str, target: Path) -> None:
+        """Write the cleaned text to `target` (in the run's staging folder): a hard link to the cache's copy,
+        which costs a tenth of writing it, when that copy still holds the text (nobody edited the file through
+        an earlier run's OUT/clean, which shares it); else written anew."""
+        copy = self.path(raw).with_suffix(".txt")
+        try:
+            if copy.read_bytes() == text.encode("utf-8"):
+                os.link(copy, target)
+                return
+        except OSError:  # not cached, or no hard links on this disk
+            pass
+        write_in_place(target, text)
 
 
 @cache
@@ -267,16 +290,32 @@ class StepCache:
 
     def load(self, path: Path) -> dict[str, Steps]:
         try:
-            pages = pickle.loads(path.read_bytes())
-        except Exception:  # missing, truncated or from another version: every step runs, save() replaces it
+            pages = pickle.loads(unsealed(path.read_bytes()))
+        except Exception:  # missing, torn or from another version: every step runs, save() replaces it
             return {}
         return pages if isinstance(pages, dict) else {}
 
     def save(self, path: Path, pages: dict[str, Steps]) -> None:
+        """Written in place, sealed: a re-run rewrites the steps of every Doc, and writing each anew and
+        renaming it (write_file) cost more than running the rule components did."""
         try:
-            write_file(path, pickle.dumps(pages))
+            write_in_place(path, sealed(pickle.dumps(pages)))
         except OSError:  # a full disk: the cache only saves time, and the tables report the disk themselves
             pass
+
+
+def sealed(data: bytes) -> bytes:
+    """The data behind its own hash: a file written in place (write_in_place) by two workers at once, or
+    cut short, is told from a whole one."""
+    return hashlib.blake2b(data, digest_size=16).digest() + data
+
+
+def unsealed(entry: bytes) -> bytes:
+    """The data of a sealed entry; a ValueError when it does not match its hash."""
+    data = entry[16:]
+    if hashlib.blake2b(data, digest_size=16).digest() != entry[:16]:
+        raise ValueError("a torn cache entry")
+    return data
 
 
 Steps = dict[str, tuple[str, Step]]  # a page's steps: component name -> (its key, what it added)

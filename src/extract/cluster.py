@@ -39,8 +39,6 @@ from distributed import Client, Future, LocalCluster, Worker, WorkerPlugin, get_
 from distributed.scheduler import KilledWorker
 
 from .clean.boilerplate import SiteLines
-from .clean.read import read_document
-from .errors import DocumentError
 from .rules import RULE_FILES
 from .write import write_file
 
@@ -193,8 +191,8 @@ class RunCache:
     def held(self, batch: list, root: Path) -> dict[str, bytes]:
         """The entries a worker would look up for the batch's documents, of those this machine holds.
 
-        A cleaned text's entry is named by its raw file, read here as the
-        worker reads it. A Doc's entry is named by its clean text, which only
+        A cleaned text's entry is named by its raw file, as the run's first
+        pass read it here (the worker reads the same bytes). A Doc's entry is named by its clean text, which only
         the worker knows: the text the last run cleaned from the file stands
         in for it (the same unless cleaning.yml or the file changed). A wrong
         guess costs a miss, never a stale Doc: the worker looks entries up by
@@ -212,11 +210,9 @@ class RunCache:
     def names(self, path: Path, doc_id: str, root: Path) -> list[Path]:
         """The paths of the cleaned text's, the Doc's and its steps' entries of one document, as far as they can be told."""
         names = []
-        if self.stages.clean_cache:
-            try:
-                names.append(self.stages.clean_cache.path(read_document(path, root, doc_id=doc_id)))
-            except DocumentError:  # the worker reports it
-                pass
+        first = self.stages.first_reads.get(path.relative_to(root).as_posix())  # what the run's first pass read of it
+        if self.stages.clean_cache and first:  # a file the first pass could not read: the worker reports it
+            names.append(self.stages.clean_cache.path(first))
         if self.stages.cache and self.stages.steps:
             try:
                 text = (self.last_clean / f"{doc_id}.txt").read_bytes().decode("utf-8")

@@ -33,8 +33,8 @@ from spacy.tokens import Doc
 from .cache import CleanCache, DocCache, Pipe, StepCache, digest
 from .changes import Changes
 from .clean.boilerplate import SiteLines
-from .clean.document import clean_document, count_site_lines
-from .clean.read import find_documents, read_document
+from .clean.document import Cleaned, FirstPass, clean_document, first_pass
+from .clean.read import RawInfo, find_documents, read_document
 from .clean.rules import CleaningRules, load_cleaning_rules
 from .errors import DocumentError, ExtractError, OutputError, UsageError
 from .nlp import RULE_PIPES, load_pipeline, make_doc, piece_chars, run_in_pieces
@@ -43,7 +43,7 @@ from .review import build_report
 from .rules import default_rules_dir
 from .storage import local_copies, shared_url
 from .tables import COLUMNS, TABLES, Rows, doc_rows
-from .write import PART_ROWS, TableWriter, write_file
+from .write import PART_ROWS, TableWriter, write_in_place
 
 BATCH_DOCS = 16  # documents per nlp.pipe batch and per worker task; fixed, so output never depends on workers
 
@@ -77,6 +77,7 @@ class Stages:
     nlp: Language
     cache: DocCache | None
     site_lines: SiteLines = field(default_factory=SiteLines)  # filled by a first pass over the run's files
+    first_reads: dict[str, RawInfo] = field(default_factory=dict)  # what that pass read of each file, by path under RAW
     clean_cache: CleanCache | None = None
     steps: StepCache | None = None
     doc_timeout: float | None = None  # seconds one document may take (--doc-timeout); None: no limit
@@ -96,7 +97,7 @@ class Stages:
         cache_dir/clean/; an OutputError when the folder cannot be made (a file stands in its way)."""
         self.cache = DocCache(cache_dir / "docs", self.nlp)
         self.steps = StepCache(self.cache)
-        self.clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml")
+        self.clean_cache = CleanCache(cache_dir / "clean", rules / "cleaning.yml", self.cleaning.heuristics)
 
     def with_caches_in(self, folder: Path) -> Stages:
         """These stages with their caches (if any) in folder/docs/ and folder/clean/, their keys kept: the
@@ -108,6 +109,11 @@ class Stages:
             steps=StepCache(cache) if cache else None,
             clean_cache=self.clean_cache.moved_to(folder / "clean") if self.clean_cache else None,
         )
+
+    def use_first_pass(self, first: FirstPass) -> None:
+        """The run's first pass over its files: the site lines, and what it read of each file."""
+        self.use_site_lines(first.site_lines)
+        self.first_reads = first.files
 
     def use_site_lines(self, site_lines: SiteLines) -> None:
         """The run's site-line counts, which cleaning reads and the cleaned-text cache is keyed by."""
@@ -214,27 +220,43 @@ def start(path: Path, doc_id: str, root: Path, stages: Stages, out: Path) -> Tas
 
 
 def prepare(task: Task, path: Path, doc_id: str, root: Path, stages: Stages, out: Path) -> None:
-    """`start`'s work: read, clean, save the clean text, make the Doc (a long text through the model in pieces)."""
-    raw = read_document(path, root, doc_id=doc_id)
-    task.row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
-    if not raw.text.strip():
-        raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
-    cleaned = stages.clean_cache.get(raw) if stages.clean_cache else None
-    if cleaned is None:
-        cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
-        if stages.clean_cache:
-            stages.clean_cache.put(raw, cleaned)
+    """`start`'s work: the cleaned text, saved to OUT/clean; then the Doc (a long text through the model in pieces)."""
+    cleaned = clean(task, path, doc_id, root, stages, out / "clean" / f"{doc_id}.txt")
     task.row.update(
         title=cleaned.title, published=cleaned.published, source=cleaned.source, chars_clean=len(cleaned.text)
     )
-    write_file(out / "clean" / f"{raw.doc_id}.txt", cleaned.text)
     if not cleaned.text:
-        raise DocumentError(raw.path, "nothing left after cleaning: every line was boilerplate")
+        raise DocumentError(task.path, "nothing left after cleaning: every line was boilerplate")
     cached = stages.cache.get(cleaned.text) if stages.cache else None
     task.cached = cached is not None
     if cached is None and len(cleaned.text) > piece_chars(stages.nlp):
         cached, task.modeled = run_in_pieces(stages.nlp, cleaned.text, stages.rule_names), True
-    task.doc = make_doc(stages.nlp, cleaned, doc_id=raw.doc_id, cached=cached)
+    task.doc = make_doc(stages.nlp, cleaned, doc_id=doc_id, cached=cached)
+
+
+def clean(task: Task, path: Path, doc_id: str, root: Path, stages: Stages, target: Path) -> Cleaned:
+    """The cleaned document, its text written to `target`. From the cache, by what the run's first pass read
+    of the file, which is then not read again; else the file read and cleaned (a cluster worker, which has
+    no first pass, looks it up in the cache first)."""
+    first = stages.first_reads.get(task.path)
+    if first and stages.clean_cache and (cleaned := stages.clean_cache.get(first)):
+        task.row.update(sha256=first.sha256, chars_raw=first.chars, encoding=first.encoding)
+        stages.clean_cache.stage(first, cleaned.text, target)
+        return cleaned
+    raw = read_document(path, root, doc_id=doc_id)
+    task.row.update(sha256=raw.sha256, chars_raw=len(raw.text), encoding=raw.encoding)
+    if not raw.text.strip():
+        raise DocumentError(raw.path, "empty file" if not raw.text else "file holds only whitespace")
+    cleaned = stages.clean_cache.get(raw) if stages.clean_cache and not first else None
+    if cleaned is None:
+        cleaned = clean_document(raw, stages.cleaning, stages.site_lines)
+        if stages.clean_cache:
+            stages.clean_cache.put(raw, cleaned)
+    if stages.clean_cache:
+        stages.clean_cache.stage(raw, cleaned.text, target)
+    else:
+        write_in_place(target, cleaned.text)
+    return cleaned
 
 
 def run_model(tasks: list[Task], stages: Stages) -> None:
@@ -357,7 +379,7 @@ def run_folders(
         cache_dir = out / ".cache" if cache else None
         if cache_dir:
             stages.use_caches(cache_dir, rules_dir or default_rules_dir())
-        stages.use_site_lines(count_site_lines(found.documents, found.root, stages.cleaning))
+        stages.use_first_pass(first_pass(found.documents, found.root, stages.cleaning))
         named = [(path, found.doc_id(path)) for path in found.documents]
         batches = [named[i : i + BATCH_DOCS] for i in range(0, len(named), BATCH_DOCS)]
         summary = Summary(

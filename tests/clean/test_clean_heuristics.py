@@ -76,7 +76,7 @@ def test_lines_repeated_across_a_sites_documents_are_chrome(rules):
     repeated = counts.repeated("baltic", rules.heuristics)
     assert line_key(footer) in repeated
     assert line_key("Story 1") not in repeated
-    result = clean_text(pages[1], rules, repeated=repeated)
+    result = clean_text(pages[1], rules, site_view=counts.view("baltic", rules.heuristics))
     assert reasons(result)[footer] == "heuristic: repeated on site"
     assert "The ministry bought 1 radars in 2021" in result.text
 

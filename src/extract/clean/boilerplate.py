@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..rules import search
@@ -296,14 +296,14 @@ class SiteLines:
         self.lines.setdefault(site, Counter()).update(keys)
         self.found.clear()
 
-    def fingerprint(self) -> str:
-        """A hash of every count: two runs over the same files get the same one."""
-        digest = hashlib.sha256()
-        for site in sorted(self.lines):
-            digest.update(f"{site}\0{self.documents[site]}\0".encode())
-            for line, count in sorted(self.lines[site].items()):
-                digest.update(f"{line}\0{count}\0".encode())
-        return digest.hexdigest()
+    def view(self, site: str, heuristics: Heuristics) -> SiteView:
+        """What one document of `site` may learn of the site's other documents."""
+        return SiteView(site, self.repeated(site, heuristics), self.lines.get(site, Counter()))
+
+    def agrees(self, asked: Asked, heuristics: Heuristics) -> bool:
+        """Whether the site's documents give every answer that cleaning a document got from them before."""
+        view = self.view(asked.site, heuristics)
+        return all(view.answer(question, key) == answer for (question, key), answer in asked.answers.items())
 
     def repeated(self, site: str, heuristics: Heuristics) -> frozenset[str]:
         """Fingerprints of lines found in enough of the site's documents to be its chrome.
@@ -320,10 +320,42 @@ class SiteLines:
         return self.found[key]
 
 
-def mark_repeated_lines(lines: list[Line], repeated: frozenset[str]) -> None:
+def mark_repeated_lines(lines: list[Line], site: SiteView) -> None:
     """Lines that many documents of the same site share: navigation, footers, sign-offs."""
-    if not repeated:
-        return
     for line in kept(lines):
-        if line_key(line.text) in repeated:
+        if site.is_repeated(line.text):
             drop(line, "heuristic: repeated on site")
+
+
+@dataclass
+class Asked:
+    """What cleaning one document asked of its site's other documents, and the answers: its cleaned text
+    depends on them alone, so a cached one holds while the answers do (see SiteLines.agrees)."""
+
+    site: str
+    answers: dict[tuple[str, str], bool] = field(default_factory=dict)  # (question, line key) -> answer
+
+
+class SiteView:
+    """The other documents of a document's site, as cleaning it sees them; each answer noted in `asked`."""
+
+    def __init__(self, site: str = "", repeated: frozenset[str] = frozenset(), counts: Mapping[str, int] | None = None) -> None:
+        self.repeated = repeated
+        self.counts = counts or {}
+        self.asked = Asked(site)
+
+    def is_repeated(self, line: str) -> bool:
+        """Whether the line stands in enough of the site's documents to be its chrome."""
+        return self.noted("repeated", line_key(line))
+
+    def on_other_pages(self, line: str) -> bool:
+        """Whether another document of the site holds the line too."""
+        return self.noted("shared", line_key(line))
+
+    def noted(self, question: str, key: str) -> bool:
+        answer = self.answer(question, key)
+        self.asked.answers[(question, key)] = answer
+        return answer
+
+    def answer(self, question: str, key: str) -> bool:
+        return key in self.repeated if question == "repeated" else self.counts.get(key, 0) > 1

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -28,7 +27,7 @@ from .boilerplate import Line
 from .html import main_text
 from .lines import apply_heuristics, apply_rules, assemble, repair, split_lines
 from .page import PageMeta, SiteHeader, find_dateline, find_headline, find_source, headline_above_stamp, site_names
-from .read import RawDocument, read_document
+from .read import RawDocument, RawInfo, read_document
 from .rules import CleaningRules, DateOrder, SiteRules
 from .stamps import find_stamp, stamp_spans
 
@@ -63,6 +62,7 @@ class Cleaned:
     stamps: list[tuple[int, int]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     short_text: bool = False
+    asked: bp.Asked = field(default_factory=lambda: bp.Asked(""))  # what cleaning asked of the site's other documents
 
     @property
     def dropped(self) -> list[tuple[str, str]]:
@@ -76,32 +76,45 @@ def clean_document(
     """Clean one read document: HTML through trafilatura first, text as it is."""
     if raw.is_html:
         return clean_html(raw.text, rules, path=raw.path)
-    site = find_site(raw.text, raw.path, rules)
-    key = site_key(site, raw.path)
-    repeated = site_lines.repeated(key, rules.heuristics) if site_lines else frozenset()
-    line_counts: Mapping[str, int] = site_lines.lines.get(key, {}) if site_lines else {}
-    return clean_text(raw.text, rules, path=raw.path, repeated=repeated, line_counts=line_counts)
+    key = site_key(find_site(raw.text, raw.path, rules), raw.path)
+    view = site_lines.view(key, rules.heuristics) if site_lines else bp.SiteView(key)
+    return clean_text(raw.text, rules, path=raw.path, site_view=view)
 
 
-def count_site_lines(paths: list[Path], root: Path, rules: CleaningRules) -> bp.SiteLines:
-    """First pass of a run: which lines each site's documents share (for the repeated-lines heuristic).
+@dataclass
+class FirstPass:
+    """What a run's first pass over its files found: the lines each site's documents share, and what
+    reading each readable file told (by its path under RAW), so that its cleaned text can be looked up later."""
+
+    site_lines: bp.SiteLines = field(default_factory=bp.SiteLines)
+    files: dict[str, RawInfo] = field(default_factory=dict)
+
+
+def first_pass(paths: list[Path], root: Path, rules: CleaningRules) -> FirstPass:
+    """Read every file once: which lines each site's documents share (for the repeated-lines heuristic).
 
     Only text files are counted (trafilatura already strips an HTML page's
     chrome); files that cannot be read are left to the main pass to report.
     Lines are counted before Unicode repair, which keeps the pass cheap; a
     line garbled differently in each copy is then not seen as repeated.
     """
-    counts = bp.SiteLines()
+    found = FirstPass()
     for path in paths:
         try:
             raw = read_document(path, root)
         except DocumentError:
             continue
+        found.files[raw.path] = RawInfo.of(raw)
         if raw.is_html:
             continue
         site = find_site(raw.text, raw.path, rules)
-        counts.add(site_key(site, raw.path), [line.text for line in split_lines(raw.text, rules.wrapped_text)])
-    return counts
+        found.site_lines.add(site_key(site, raw.path), [line.text for line in split_lines(raw.text, rules.wrapped_text)])
+    return found
+
+
+def count_site_lines(paths: list[Path], root: Path, rules: CleaningRules) -> bp.SiteLines:
+    """The site lines of the first pass alone (for cleaning one file, or for `extract suggest`)."""
+    return first_pass(paths, root, rules).site_lines
 
 
 def clean_text(
@@ -109,18 +122,18 @@ def clean_text(
     rules: CleaningRules,
     *,
     path: str | None = None,
-    repeated: frozenset[str] = frozenset(),
-    line_counts: Mapping[str, int] | None = None,
+    site_view: bp.SiteView | None = None,
     meta: PageMeta | None = None,
     web_page: bool = False,
 ) -> Cleaned:
     """Repair Unicode, drop boilerplate, read stamp, title and source, and join the article's lines.
 
-    `repeated` holds the fingerprints (boilerplate.line_key) of the site's chrome lines;
-    `line_counts` says how many of the site's documents hold each line, for the headline.
+    `site_view` tells which lines the site's other documents hold (its chrome, and the lines
+    above a headline); what cleaning asked of it is kept in the result's `asked`.
     `web_page` (an HTML page's text) is never a short text: its short lines are the page's chrome.
     """
     meta = meta or PageMeta()
+    site_view = site_view or bp.SiteView()
     text = repair(raw)
     lines = split_lines(text, rules.wrapped_text)
     site = find_site(text, path, rules)
@@ -135,8 +148,8 @@ def clean_text(
         for index in stamp.lines:
             bp.drop(lines[index], f"stamp: published {stamp.date.isoformat()}")
         anchored = headline_above_stamp(lines, stamp, rules.heuristics)
-    short = apply_heuristics(lines, rules.heuristics, repeated, web_page)
-    header = SiteHeader(lines, site_names(lines, site, meta), line_counts or {})
+    short = apply_heuristics(lines, rules.heuristics, site_view, web_page)
+    header = SiteHeader(lines, site_names(lines, site, meta), site_view)
     headline = find_headline(lines, rules.heuristics, anchored, header)
     dateline = find_dateline(lines, headline, order, rules.stamps)
     title = meta.title or (headline.text if headline else None)
@@ -155,6 +168,7 @@ def clean_text(
         stamps=sorted(set(spans + stamp_spans(body, order, rules.stamps))),
         lines=lines,
         short_text=short,
+        asked=site_view.asked,
     )
 
 

@@ -127,7 +127,7 @@ def is_title_paragraph(lines: list[Line], first: int, max_words: int | None) -> 
     return all(bp.words(text) <= max_words and not re.search(r"[.!;:][\"'”’)\]]*$", text) for text in paragraph)
 
 
-def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozenset[str], web_page: bool) -> bool:
+def apply_heuristics(lines: list[Line], heuristics: Heuristics, site: bp.SiteView, web_page: bool) -> bool:
     """The general heuristics, in the order their reasons are most telling in --diff; True for a short text.
 
     A short text is no web page: no line is a sentence and none is chrome that
@@ -145,7 +145,7 @@ def apply_heuristics(lines: list[Line], heuristics: Heuristics, repeated: frozen
     chrome = any(line.why and not line.why.startswith("stamp") for line in lines)
     if not web_page and not chrome and bp.is_short_text(lines, heuristics):
         return True
-    bp.mark_repeated_lines(lines, repeated)
+    bp.mark_repeated_lines(lines, site)
     bp.mark_menu_runs(lines, heuristics)
     bp.mark_pages_without_sentences(lines, heuristics)
     return False

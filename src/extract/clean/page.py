@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import boilerplate as bp
@@ -121,12 +120,12 @@ class SiteHeader:
 
     `names` are the site's names that the page or the rules give (casefolded):
     a `sites` entry's name, the holder of a © line, the HTML page's site name.
-    `line_counts` says in how many of the site's documents each line stands.
+    `site` tells which lines the site's other documents hold too.
     """
 
     lines: list[Line]
     names: set[str]
-    line_counts: Mapping[str, int]
+    site: bp.SiteView
 
     def names_the_site(self, line: Line) -> bool:
         """The site's name, alone or before its tagline ("Baltic Defence Review – News from the
@@ -146,7 +145,7 @@ class SiteHeader:
 
     def on_other_pages(self, line: Line) -> bool:
         """Whether another document of the site holds this line too."""
-        return self.line_counts.get(bp.line_key(line.text), 0) > 1
+        return self.site.on_other_pages(line.text)
 
 
 def site_names(lines: list[Line], site: SiteRules | None, meta: PageMeta) -> set[str]:

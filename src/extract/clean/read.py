@@ -46,6 +46,22 @@ class RawDocument:
 
 
 @dataclass(frozen=True)
+class RawInfo:
+    """What reading a file told besides its text: its cleaned text's cache entry is named by it, so a run
+    that read the file once (for the site lines) need not read it again to find that entry."""
+
+    path: str  # relative to RAW, with forward slashes
+    sha256: str
+    encoding: str
+    chars: int
+    is_html: bool
+
+    @classmethod
+    def of(cls, raw: RawDocument) -> RawInfo:
+        return cls(raw.path, raw.sha256, raw.encoding, len(raw.text), raw.is_html)
+
+
+@dataclass(frozen=True)
 class Found:
     """What lies under RAW: the documents to read and the files passed over."""
 

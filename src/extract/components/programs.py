@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_TITLE, IS_UPPER, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
@@ -52,12 +52,11 @@ class Flat:
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.source = doc
-        starts, lengths, spaces = doc.to_array([IDX, LENGTH, IS_SPACE]).T  # arrays: no Token object per token
+        starts, words, spaces = doc.to_array([IDX, ORTH, IS_SPACE]).T  # arrays: no Token object per token
         kept = spaces == 0
         self.index = kept.nonzero()[0].tolist()
         self.position = {original: i for i, original in enumerate(self.index)}
-        ends = starts + lengths
-        self.doc = Doc(doc.vocab, words=[text[a:b] for a, b in zip(starts[kept].tolist(), ends[kept].tolist())])
+        self.doc = Doc(doc.vocab, words=words[kept].tolist())  # by string id: the vocabulary has every word already
         shouted_lines = shouted_line_ranges(text)
         self.shouting = {
             i for i, start in enumerate(starts[kept].tolist()) if any(a <= start < b for a, b in shouted_lines)
