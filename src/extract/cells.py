@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+RISKY_FIRST = frozenset("".join(FORMULA_STARTS)) | {"'"}  # a first character that may need the `'`
 ESCAPED = re.compile(r"'+[=+\-@\t\r]")  # a cell csv_text wrote with its `'` in front
 
 
@@ -21,7 +22,7 @@ def csv_text(value: str | None) -> str | None:
     Cells that already start with `'`s before such a character get one more,
     so `read_csv_text` gives back the exact text.
     """
-    if value and value.lstrip("'").startswith(FORMULA_STARTS):
+    if value and value[0] in RISKY_FIRST and value.lstrip("'").startswith(FORMULA_STARTS):  # most cells: one test
         return f"'{value}"
     return value
 
