@@ -353,6 +353,20 @@ def test_a_rerun_reads_each_unchanged_file_once(raw, rules, tmp_path, monkeypatc
     assert sorted(reads) == sorted([*files, "empty.txt", "later/new.txt", "later/new.txt"])  # the new file is cleaned
 
 
+def test_a_cleaned_text_edited_in_out_is_not_passed_on(raw, rules, tmp_path):
+    """OUT/clean's files are hard links to the cache's copies: one edited in place is written again."""
+    out = tmp_path / "out"
+    extract.run(raw, out, rules, workers=1)
+    written = out / "clean" / TEXTS[0]
+    original = written.read_bytes()
+    assert written.stat().st_nlink == 2  # the cache's copy and this
+    with written.open("r+b") as handle:  # in place, as some editors save: the cache's copy changes too
+        handle.write(b"EDITED")
+    extract.run(raw, out, rules, workers=1)
+    assert written.read_bytes() == original
+    assert written.stat().st_nlink == 2  # a link again, to the cache's copy written anew
+
+
 def site_page(number: int, footer: bool) -> str:
     """A page of one site (one folder): a headline, a sentence, and maybe the site's footer line."""
     body = f"Story {number}\n\nThe ministry bought {number} radars in 2021 from a Latvian firm, officials said.\n"

@@ -209,17 +209,16 @@ class CleanCache:
             pass
 
     def stage(self, raw: RawDocument | RawInfo, text: str, target: Path) -> None:
-        """Write the cleaned text to `target` (in the run's staging folder): a hard link to the cache's copy,
-        which costs a tenth of writing it, when that copy still holds the text (nobody edited the file through
-        an earlier run's OUT/clean, which shares it); else written anew."""
+        """Write the cleaned text to `target` (in the run's staging folder) as a hard link to the cache's copy,
+        which costs a tenth of writing it. A copy edited through an earlier run's OUT/clean, which shared it,
+        is written again first; with no copy, or no hard links on this disk, the text is written at `target`."""
         copy = self.path(raw).with_suffix(".txt")
         try:
-            if copy.read_bytes() == text.encode("utf-8"):
-                os.link(copy, target)
-                return
-        except OSError:  # not cached, or no hard links on this disk
-            pass
-        write_in_place(target, text)
+            if copy.read_bytes() != text.encode("utf-8"):
+                write_file(copy, text)  # a new file: the edited one stays with whoever holds it
+            os.link(copy, target)
+        except OSError:
+            write_in_place(target, text)
 
 
 @cache
