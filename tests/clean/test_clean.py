@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from extract.clean.document import clean_document
+from extract.clean.lines import PLAIN, repair
 from extract.clean.read import read_document
 from extract.clean.rules import load_cleaning_rules
 
@@ -407,3 +411,16 @@ def test_every_drop_names_its_reason(cleaned):
         "rule", "block rule", "stamp", "site GlobalSecurity.org", "site Reuters",
         "heuristic",
     }, reasons
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(PLAIN, fullmatch=True))
+def test_a_plain_text_is_one_ftfy_leaves_as_it_is(text):
+    """repair skips ftfy for a PLAIN text: only safe while ftfy would return it unchanged."""
+    assert ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC") == text
+
+
+@pytest.mark.parametrize("text", ["Tom &amp; Jerry", "a\r\nb", "caf\u00c3\u00a9", "bell\x07", "Esc\x1b[1mbold"])
+def test_a_text_ftfy_would_change_is_not_plain(text):
+    assert not PLAIN.fullmatch(text)
+    assert repair(text) == ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")

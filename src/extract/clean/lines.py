@@ -21,8 +21,15 @@ SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
+# Printable ASCII, tabs and line feeds but no "&": a text ftfy leaves as it is (no mojibake, entity, control
+# or odd line break to fix; a test holds ftfy to it), so cleaning skips ftfy's pass over its every line.
+PLAIN = re.compile(r"[\t\n\x20-\x25\x27-\x7e]*")
+
+
 def repair(raw: str) -> str:
     """Mojibake and broken entities fixed, curly quotes kept, odd spaces made plain."""
+    if PLAIN.fullmatch(raw):
+        return raw
     text = ftfy.fix_text(raw, uncurl_quotes=False, normalization="NFC")
     return INVISIBLE.sub("", text)
 

@@ -123,7 +123,7 @@ def resolve_currencies(
             k += 1
         if bare.currency or not bare.scaled or bare.amount_high is not None:
             continue
-        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar) or noun_follows(doc, token_starts, bare.end, tag_of):
+        if is_percent(text, bare.end) or is_conversion(text, bare.end, grammar):
             continue
         before = known[k - 1] if k else None
         after = known[k] if k < len(known) else None
@@ -136,7 +136,7 @@ def resolve_currencies(
         if lender is None and overlaps(bare, ner_money) and (before or after):
             lender, step = before or after, "ner"  # the model says MONEY: the text's currency
             flags.add("from_ner")
-        if lender is not None:
+        if lender is not None and not noun_follows(doc, token_starts, bare.end, tag_of):  # the tagger last: it is slow
             rule = rules_of([*bare.rule, step, *lender.rule])
             kept.append(replace(bare, currency=lender.currency, rule=rule, flags=bare.flags | flags))
     return sorted(kept, key=lambda a: a.start)

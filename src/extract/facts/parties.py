@@ -23,6 +23,7 @@ from pydantic import field_validator
 
 from ..errors import RuleError
 from ..rules import Regex, Strict, line_of, load_rule_file, read_yaml
+from ..words import trie_alternation
 
 PUBLISHER_WORDS = re.compile(r"\b(?:Department|Ministry|Government|Gov|GOV|Congress|Parliament|Embassy|Office)\b")
 
@@ -146,9 +147,7 @@ class Gazetteer:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """All forms, longest first; a form must not be glued to a letter, digit or dot on either side."""
-        forms = sorted(self.names, key=lambda form: (-len(form), form))
-        alternatives = "|".join(re.escape(form) for form in forms)
-        return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
+        return re.compile(rf"(?<![\w.])(?:{trie_alternation(self.names)})(?!\w)")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Party]:
         """Every party mention in text[start:end], offsets into text."""
