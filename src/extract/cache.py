@@ -53,9 +53,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .clean.boilerplate import SiteLines
-from .clean.rules import Heuristics
 from .clean.document import Cleaned
 from .clean.read import RawDocument, RawInfo
+from .clean.rules import Heuristics
 from .components.money import split_tokens_at
 from .errors import OutputError
 from .extensions import TEXT_KEY, text_of

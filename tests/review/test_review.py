@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from extract import review
 from extract.cli import app
 from extract.review import as_json, build_report, utf16_offsets
+from extract.review.tables import read_tables
 
 runner = CliRunner()
 HOSTILE = '<script>window.PWNED = 1; document.title = "pwned"</script> and <img src=x onerror="window.PWNED = 2">'
@@ -232,3 +233,16 @@ def test_documents_come_in_groups_of_about_chunk_bytes(tmp_path, monkeypatch):
     meta = json.loads(re.search(r'<script type="application/json" id="meta">(.*?)</script>',
                                 (out / "review" / "index.html").read_text(encoding="utf-8"))[1])
     assert meta["docs"] == [["a", "ok", 0], ["b/c", "ok", 1], ["bad", "error", 2]]
+
+
+def test_entities_are_kept_as_numbers_but_counted_whole(tmp_path):
+    """The report keeps of entities.csv only the model's spans, as numbers; its summary counts every row."""
+    out = output_folder(tmp_path)
+    with (out / "entities.csv").open("a", encoding="utf-8") as handle:
+        handle.write("a,x,y,Iraq,,GPE,ner\n")  # offsets that are no numbers: no highlight, still a row
+    tables = read_tables(out)
+    entities = tables["entities"]
+    assert entities.rows == [] and entities.total == 4
+    assert entities.entities is not None and list(entities.entities.of("a")) == [(TEXT_A.index("Iraq"), TEXT_A.index("Iraq") + 4, "GPE")]
+    build_report(out)
+    assert "<td>4 rows</td>" in (out / "review" / "index.html").read_text(encoding="utf-8")

@@ -33,12 +33,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import UsageError
 from .charts import charts
-from .tables import SPAN_TABLES, VIEW_TABLES, Table, read_tables
+from .tables import SPAN_TABLES, VIEW_TABLES, Entities, Table, read_tables
 
 HERE = Path(__file__).parent
 ASSETS = ("review.js", "review.css")
 HIDDEN_COLUMNS = ("sentence",)  # long; the document view shows it in place
-ENTITY_SOURCE = "ner"  # entities rows the rule components made repeat their own tables' rows
 CHUNK_BYTES = 200_000  # about this much JSON per docs/<n>.js
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -109,7 +108,7 @@ def write_report(out: Path, tables: dict[str, Table], folder: Path) -> Report:
     if changes is not None and changes.rows:
         write_script(folder / "data" / "changes.js", "table", "changes", table_view(changes, index))
     report = Report(folder, len(doc_ids), len(queue["rows"]), len(changes.rows) if changes else 0)
-    report.tables = {name: len(table.rows) for name, table in tables.items()}
+    report.tables = {name: table.total for name, table in tables.items()}
     page = render_index(out, tables, doc_ids, queue, chunks)
     (folder / "index.html").write_text(page, encoding="utf-8")
     return report
@@ -181,14 +180,14 @@ def write_documents(out: Path, tables: dict[str, Table], doc_ids: list[str], fol
     few hundred files, not thousands (files, not bytes, cost the most to write
     and to replace).
     """
-    spans = document_spans(tables)
+    spans = DocumentSpans(tables)
     documents = {row["doc_id"]: row for row in tables["documents"].dicts()} if "documents" in tables else {}
     chunk_of: list[int] = []
     pending: list[str] = []
     size = chunk = 0
     for number, doc_id in enumerate(doc_ids):
         text = read_clean(out, doc_id)
-        doc_spans = spans.get(doc_id, [])
+        doc_spans = spans.of(doc_id)
         if text is not None and ASTRAL.search(text):
             doc_spans = utf16_offsets(text, doc_spans)
         data = as_json({"id": doc_id, "row": documents.get(doc_id, {}), "text": text, "spans": doc_spans})
@@ -215,47 +214,61 @@ def read_clean(out: Path, doc_id: str) -> str | None:
     return path.read_text(encoding="utf-8")
 
 
-def document_spans(tables: dict[str, Table]) -> dict[str, list[dict[str, Any]]]:
-    """doc_id -> its highlights: money (with its facts row), dates, programs, then the model's entities."""
-    spans: dict[str, list[dict[str, Any]]] = {}
-    money: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for name in ("money", "dates", "programs"):
-        for row in tables[name].dicts() if name in tables else ():
-            span = make_span(name, row)
-            if span is not None:
-                spans.setdefault(row["doc_id"], []).append(span)
-                if name == "money":
-                    money[row["doc_id"], row["char_start"], row["char_end"]] = span
-    for row in tables["facts"].dicts() if "facts" in tables else ():
-        span = money.get((row.get("doc_id", ""), row.get("char_start", ""), row.get("char_end", "")))
-        if span is not None:
-            span["facts"] = fact_links(row, span["v"])
-        elif (fact := make_span("facts", row)) is not None:
-            spans.setdefault(row["doc_id"], []).append(fact)
-    if "entities" in tables:
-        for doc_id, span in entity_spans(tables["entities"]):
-            spans.setdefault(doc_id, []).append(span)
-    return spans
+class DocumentSpans:
+    """Each document's highlights: money (with its facts row), dates, programs, then the model's entities.
 
-
-def entity_spans(table: Table) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The model's entities (label only; the rule components' own entities repeat their tables' rows).
-
-    Read by column position, not as dicts: a large run has a hundred thousand of them.
+    Made one document at a time as its data is written, from the tables' rows grouped by document: the
+    highlights of a large run (half a million entities for Reuters) never sit in memory all at once.
     """
-    at = {column: table.position(column) for column in ("doc_id", "char_start", "char_end", "label", "source")}
-    if at["doc_id"] is None or at["char_start"] is None or at["char_end"] is None:
-        return
-    for row in table.rows:
-        if at["source"] is not None and row[at["source"]] != ENTITY_SOURCE:
-            continue
-        try:
-            start, end = int(row[at["char_start"]]), int(row[at["char_end"]])
-        except ValueError:
-            continue
-        label = row[at["label"]] if at["label"] is not None else ""
-        if end > start and row[at["doc_id"]]:
-            yield row[at["doc_id"]], {"t": "entities", "s": start, "e": end, "label": label or "ENT", "v": {"label": label}}
+
+    def __init__(self, tables: dict[str, Table]) -> None:
+        self.tables = tables
+        self.rows = {name: rows_by_document(table) for name, table in tables.items() if name in LABELS}
+
+    def of(self, doc_id: str) -> list[dict[str, Any]]:
+        spans: list[dict[str, Any]] = []
+        money: dict[tuple[str, str], dict[str, Any]] = {}
+        for name in ("money", "dates", "programs"):
+            for row in self.dicts(name, doc_id):
+                span = make_span(name, row)
+                if span is not None:
+                    spans.append(span)
+                    if name == "money":
+                        money[row["char_start"], row["char_end"]] = span
+        for row in self.dicts("facts", doc_id):
+            span = money.get((row.get("char_start", ""), row.get("char_end", "")))
+            if span is not None:
+                span["facts"] = fact_links(row, span["v"])
+            elif (fact := make_span("facts", row)) is not None:
+                spans.append(fact)
+        entities = self.tables["entities"].entities if "entities" in self.tables else None
+        if entities is not None:
+            spans.extend(entity_spans(entities, doc_id))
+        return spans
+
+    def dicts(self, name: str, doc_id: str) -> Iterator[dict[str, str]]:
+        """The document's rows of one table, as dicts."""
+        if name in self.tables:
+            columns = self.tables[name].columns
+            for row in self.rows[name].get(doc_id, []):
+                yield dict(zip(columns, row))
+
+
+def rows_by_document(table: Table) -> dict[str, list[list[str]]]:
+    """A table's rows by their document, in the table's order (the rows themselves, not copies)."""
+    at = table.position("doc_id")
+    grouped: dict[str, list[list[str]]] = {}
+    if at is not None:
+        for row in table.rows:
+            grouped.setdefault(row[at], []).append(row)
+    return grouped
+
+
+def entity_spans(entities: Entities, doc_id: str) -> Iterator[dict[str, Any]]:
+    """Highlights of the document's model entities (label only: the rule components' own entities repeat
+    their tables' rows)."""
+    for start, end, label in entities.of(doc_id):
+        yield {"t": "entities", "s": start, "e": end, "label": label or "ENT", "v": {"label": label}}
 
 
 def fact_links(row: dict[str, str], money: dict[str, str]) -> dict[str, str]:
