@@ -58,7 +58,6 @@ LOCAL_CONFIG = {
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
 }
-AHEAD_PER_WORKER = 4  # batches in flight per worker thread: enough to keep each busy, few to hold in memory
 
 
 @dataclass
@@ -298,6 +297,8 @@ class Done:
 
 def in_order(send: Sender, batches: list[list], done: Done) -> Iterator:
     """Submit batches a window ahead and yield each one's tasks in order, so a slow batch stalls only the writer."""
+    from .pipeline import AHEAD_PER_WORKER
+
     ahead = max(2, AHEAD_PER_WORKER * sum(send.client.nthreads().values()))
     pending: deque[Pending] = deque()
     queue = iter(batches)

@@ -17,8 +17,9 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ from .tables import COLUMNS, TABLES, Rows, doc_rows
 from .write import PART_ROWS, TableWriter, write_in_place
 
 BATCH_DOCS = 16  # documents per nlp.pipe batch and per worker task; fixed, so output never depends on workers
+AHEAD_PER_WORKER = 4  # batches in flight per worker: enough to keep each busy, few to hold in memory
 
 
 @dataclass
@@ -478,17 +480,20 @@ def process_all(batches: list[Batch], root: Path, stages: Stages, out: Path, wor
 
 
 def pooled(batches: list[Batch], root: Path, stages: Stages, out: Path, workers: int) -> Iterator[Task]:
-    """The batches in a pool of workers, in order. A worker that dies (killed, out of memory) or
+    """The batches in a pool of workers, in order, a few batches ahead of the one the tables wait for (all
+    at once, every finished batch's rows stayed in memory until the run ended). A worker that dies (killed, out of memory) or
     overruns the batch's time breaks the pool: that batch is then run one document at a time, each
     alone in a fresh worker, so only the document at fault fails; a new pool takes the rest.
     (multiprocessing.Pool waited for ever on a worker killed by kill -9.)"""
     pending = batches
     while pending:
         with WorkerPool(workers, root, stages, out) as pool:
-            futures = [pool.submit(work, batch) for batch in pending]
-            for index, future in enumerate(futures):
+            ahead: deque[Future[list[Task]]] = deque()
+            for index in range(len(pending)):
+                for batch in pending[index + len(ahead) : index + AHEAD_PER_WORKER * workers]:
+                    ahead.append(pool.submit(work, batch))
                 try:
-                    tasks = future.result(timeout=hard_limit(stages, len(pending[index])))
+                    tasks = ahead.popleft().result(timeout=hard_limit(stages, len(pending[index])))
                 except (BrokenProcessPool, FutureTimeout):
                     pool.kill()
                     break
