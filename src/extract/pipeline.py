@@ -480,11 +480,12 @@ def process_all(batches: list[Batch], root: Path, stages: Stages, out: Path, wor
 
 
 def pooled(batches: list[Batch], root: Path, stages: Stages, out: Path, workers: int) -> Iterator[Task]:
-    """The batches in a pool of workers, in order, a few batches ahead of the one the tables wait for (all
-    at once, every finished batch's rows stayed in memory until the run ended). A worker that dies (killed, out of memory) or
-    overruns the batch's time breaks the pool: that batch is then run one document at a time, each
-    alone in a fresh worker, so only the document at fault fails; a new pool takes the rest.
-    (multiprocessing.Pool waited for ever on a worker killed by kill -9.)"""
+    """The batches in a pool of workers, in order, submitted a few ahead of the one the tables wait for
+    (submitted all at once, every finished batch's rows stayed in memory until the run ended).
+
+    A worker that dies (killed, out of memory) or overruns the batch's time breaks the pool: that batch
+    is then run one document at a time, each alone in a fresh worker, so only the document at fault
+    fails; a new pool takes the rest. (multiprocessing.Pool waited for ever on a worker killed by kill -9.)"""
     pending = batches
     while pending:
         with WorkerPool(workers, root, stages, out) as pool:

@@ -37,7 +37,6 @@ from .tables import SPAN_TABLES, VIEW_TABLES, Entities, Table, read_tables
 
 HERE = Path(__file__).parent
 ASSETS = ("review.js", "review.css")
-HIDDEN_COLUMNS = ("sentence",)  # long; the document view shows it in place
 CHUNK_BYTES = 200_000  # about this much JSON per docs/<n>.js
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -139,14 +138,13 @@ def as_json(data: Any) -> str:
 
 
 def table_view(table: Table, index: dict[str, int]) -> dict[str, Any]:
-    """A table's rows for its view, without the long columns, each with its document's number."""
-    keep = [i for i, column in enumerate(table.columns) if column not in HIDDEN_COLUMNS]
+    """A table's rows for its view (read without the long columns), each with its document's number."""
     doc_column = table.position("doc_id")
     rows = []
     for row in table.rows:
         doc = index.get(row[doc_column], -1) if doc_column is not None else -1
-        rows.append([doc, *(row[i] for i in keep)])
-    return {"columns": [table.columns[i] for i in keep], "rows": rows}
+        rows.append([doc, *row])
+    return {"columns": table.columns, "rows": rows}
 
 
 def flagged_rows(tables: dict[str, Table], index: dict[str, int]) -> dict[str, Any]:
@@ -292,8 +290,8 @@ def make_span(table: str, row: dict[str, str]) -> dict[str, Any] | None:
 
 
 def own_values(row: dict[str, str]) -> dict[str, str]:
-    """A row's columns without the ones the highlight itself shows (document, offsets, text, sentence)."""
-    return {k: v for k, v in row.items() if k not in ("doc_id", "char_start", "char_end", "text", "sentence")}
+    """A row's columns without the ones the highlight itself shows (document, offsets, text)."""
+    return {k: v for k, v in row.items() if k not in ("doc_id", "char_start", "char_end", "text")}
 
 
 def utf16_offsets(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
